@@ -1,0 +1,31 @@
+"""The only place that reads the process environment (12-factor settings)."""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+# A developer may keep their variables in .env (git-ignored); the real environment wins.
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEFAULT_SQLITE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+
+
+def database_config(default: str = DEFAULT_SQLITE_URL) -> dict:
+    """DATABASE_URL as Django's DATABASES['default'], with sensible connection settings."""
+    config = env.db_url("DATABASE_URL", default=default)
+    if config["ENGINE"].endswith("postgresql"):
+        # Persistent connections with a health check: cheap requests, no stale sockets.
+        config.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+        config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"].endswith("sqlite3"):
+        # The demo runs web, worker and beat against one file: wait for locks instead of failing.
+        config.setdefault("OPTIONS", {})["timeout"] = 20
+    return config
+
+
+def redis_url() -> str | None:
+    """REDIS_URL, or None when the app runs embedded (tasks in-process, no broker)."""
+    return env.str("REDIS_URL", default="") or None

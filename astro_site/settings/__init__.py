@@ -1,0 +1,1 @@
+"""Settings modes: base (embedded defaults, the demo), test, production."""

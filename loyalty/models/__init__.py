@@ -1,0 +1,39 @@
+"""The loyalty domain's tables, one module per concept."""
+
+from .audit import AuditEvent
+from .cards import Card, Purchase, Visit, VisitLine
+from .catalog import Brand, Item, Manufacturer
+from .custom import CashBackEntry, CashBackPlan, PrepaidPackage, PrepaidPlan
+from .owners import Pet, PetOwner, PosLink
+from .points import PointsEntry
+from .programs import Distributor, Enrollment, Program, ProgramCard
+from .redemptions import Redemption, ReopenRequest
+from .tenancy import Location, Retailer, User
+
+__all__ = [
+    "AuditEvent",
+    "Brand",
+    "Card",
+    "CashBackEntry",
+    "CashBackPlan",
+    "Distributor",
+    "Enrollment",
+    "Item",
+    "Location",
+    "Manufacturer",
+    "Pet",
+    "PetOwner",
+    "PointsEntry",
+    "PosLink",
+    "PrepaidPackage",
+    "PrepaidPlan",
+    "Program",
+    "ProgramCard",
+    "Purchase",
+    "Redemption",
+    "ReopenRequest",
+    "Retailer",
+    "User",
+    "Visit",
+    "VisitLine",
+]

@@ -1,0 +1,36 @@
+"""The loyalty points ledger: the balance is the sum of an owner's entries (SPEC §2)."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class PointsKind(models.TextChoices):
+    EARNED = "earned", "Earned on a sale"
+    RETURNED = "returned", "Taken back on a return"
+    MANUAL = "manual", "Manual adjustment"
+    REDEEMED = "redeemed", "Redeemed for a reward"
+
+
+class PointsEntry(models.Model):
+    retailer = models.ForeignKey("loyalty.Retailer", on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(
+        "loyalty.PetOwner", on_delete=models.CASCADE, related_name="points_entries"
+    )
+    kind = models.CharField(max_length=10, choices=PointsKind.choices)
+    points = models.IntegerField()
+    visit = models.ForeignKey(
+        "loyalty.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "loyalty.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["owner", "created_at"])]
+        verbose_name_plural = "points entries"
+
+    def __str__(self) -> str:
+        return f"{self.points:+d} points ({self.get_kind_display()})"

@@ -1,0 +1,95 @@
+"""Retailers, their locations and their users (SPEC §1)."""
+
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class PosSystem(models.TextChoices):
+    NONE = "", "None"
+    LIGHTSPEED = "lightspeed", "Lightspeed Retail (redirect)"
+    PINOGY = "pinogy", "Pinogy (full integration)"
+    CELERANT = "celerant", "Celerant (full integration)"
+
+
+class PointsBasis(models.TextChoices):
+    SUBTOTAL = "subtotal", "Subtotal before tax and discounts"
+    TOTAL = "total", "Sale total"
+
+
+class Retailer(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    points_basis = models.CharField(
+        max_length=10, choices=PointsBasis.choices, default=PointsBasis.SUBTOTAL
+    )
+    points_per_dollar = models.PositiveSmallIntegerField(default=1)
+    # SPEC §1: at most one POS integration enabled at a time, so it is one field.
+    pos_integration = models.CharField(
+        max_length=20, choices=PosSystem.choices, default=PosSystem.NONE, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def new_button_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Location(models.Model):
+    retailer = models.ForeignKey(Retailer, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300, blank=True)
+    pos_shop_id = models.CharField(max_length=50, blank=True)
+    pos_return_url = models.URLField(blank=True)
+    # The secret part of the POS button URL: knowing it names this location, nothing more.
+    button_token = models.CharField(max_length=64, unique=True, default=new_button_token)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["retailer", "name"], name="location_name_per_retailer")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    CASHIER = "cashier", "Cashier"
+
+
+class User(AbstractUser):
+    """A login. Retailer users have a role; platform staff have no retailer and use Django admin."""
+
+    retailer = models.ForeignKey(
+        Retailer, on_delete=models.CASCADE, null=True, blank=True, related_name="users"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, blank=True)
+    home_location = models.ForeignKey(
+        Location, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retailer__isnull=True, role="")
+                | Q(retailer__isnull=False, role__in=["admin", "cashier"]),
+                name="retailer_user_has_role",
+            )
+        ]
+
+    @property
+    def is_retail_admin(self) -> bool:
+        return self.retailer_id is not None and self.role == Role.ADMIN
+
+    @property
+    def is_cashier(self) -> bool:
+        return self.retailer_id is not None and self.role == Role.CASHIER

@@ -1,0 +1,1 @@
+"""Writes: each service is one transaction that checks the rules and persists the result."""

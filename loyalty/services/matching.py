@@ -1,0 +1,102 @@
+"""Look up sale lines' items and the cards they qualify for, in a fixed number of queries."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.db.models import Q
+
+from loyalty.models import Enrollment, Item, Location, ProgramCard, Retailer
+from loyalty.rules.matching import CardOption, LineMatch, decide_match
+from loyalty.rules.upc import describe_code_problem, gtin_key, item_number_key, looks_like_gtin
+
+
+def enrolled_program_ids(*, retailer: Retailer, location: Location | None) -> set[int]:
+    """Platform programs the retailer is enrolled in, for the whole account or this location."""
+    scope = Q(location__isnull=True)
+    if location is not None:
+        scope |= Q(location=location)
+    return set(
+        Enrollment.objects.filter(scope, retailer=retailer).values_list("program_id", flat=True)
+    )
+
+
+def find_item(*, retailer: Retailer, codes: Sequence[str]) -> Item | None:
+    return find_items(retailer=retailer, lines=[codes])[0]
+
+
+def find_items(*, retailer: Retailer, lines: Sequence[Sequence[str]]) -> list[Item | None]:
+    """The item each line's codes name: GTIN first (UPC-A = EAN-13 with a leading 0), then the
+    POS item number. The retailer's own items win over platform items with the same code."""
+    gtins = {key for codes in lines for code in codes if (key := gtin_key(code))}
+    numbers = {key for codes in lines for code in codes if (key := item_number_key(code))}
+    if not gtins and not numbers:
+        return [None for _ in lines]
+    items = Item.objects.filter(
+        Q(retailer__isnull=True) | Q(retailer=retailer),
+        Q(gtin__in=gtins) | Q(item_number_key__in=numbers),
+    ).select_related("brand")
+    by_gtin: dict[str, Item] = {}
+    by_number: dict[str, Item] = {}
+    for item in sorted(items, key=lambda i: i.retailer_id is None):  # own items first
+        if item.gtin:
+            by_gtin.setdefault(item.gtin, item)
+        if item.item_number_key:
+            by_number.setdefault(item.item_number_key, item)
+    return [_pick(codes, by_gtin, by_number) for codes in lines]
+
+
+def _pick(codes: Sequence[str], by_gtin: dict, by_number: dict) -> Item | None:
+    for code in codes:
+        key = gtin_key(code)
+        if key and key in by_gtin:
+            return by_gtin[key]
+    for code in codes:
+        key = item_number_key(code)
+        if key and key in by_number:
+            return by_number[key]
+    return None
+
+
+def match_lines(
+    *, retailer: Retailer, location: Location | None, lines: Sequence[Sequence[str]]
+) -> list[tuple[Item | None, LineMatch]]:
+    """For each line (its codes), the item found and which card it punches or why not."""
+    items = find_items(retailer=retailer, lines=lines)
+    item_ids = {item.pk for item in items if item}
+    enrolled = enrolled_program_ids(retailer=retailer, location=location)
+    options_by_item: dict[int, list[CardOption]] = defaultdict(list)
+    cards = (
+        ProgramCard.objects.filter(qualifying_items__in=item_ids, program__is_active=True)
+        .filter(Q(program__retailer__isnull=True) | Q(program__retailer=retailer))
+        .order_by("pk")
+        .values_list(
+            "pk", "program_id", "program__name", "program__retailer_id", "qualifying_items"
+        )
+    )
+    for card_id, program_id, program_name, owner_id, item_id in cards:
+        # Custom programs need no enrollment: the retailer made them.
+        is_enrolled = owner_id == retailer.pk or program_id in enrolled
+        options_by_item[item_id].append(CardOption(card_id, program_name, is_enrolled))
+    brand_programs = _programs_by_brand({item.brand_id for item in items if item and item.brand_id})
+    results = []
+    for codes, item in zip(lines, items, strict=True):
+        problem = next(
+            (p for c in codes if looks_like_gtin(c) and (p := describe_code_problem(c))), None
+        )
+        match = decide_match(
+            item_found=item is not None,
+            options=options_by_item.get(item.pk, []) if item else [],
+            code_problem=problem,
+            brand_program=brand_programs.get(item.brand_id) if item else None,
+        )
+        results.append((item, match))
+    return results
+
+
+def _programs_by_brand(brand_ids: set[int]) -> dict[int, str]:
+    if not brand_ids:
+        return {}
+    cards = ProgramCard.objects.filter(
+        program__brand_id__in=brand_ids, program__is_active=True, program__retailer__isnull=True
+    ).values_list("program__brand_id", "program__name")
+    return {brand_id: name for brand_id, name in cards}

@@ -1,0 +1,70 @@
+"""Pet owners: the test owner every retailer has, creating owners, and POS links."""
+
+from django.db import IntegrityError, transaction
+
+from loyalty.errors import DomainError
+from loyalty.models import PetOwner, PosLink, Retailer, User
+from loyalty.models.owners import SALLY_FIRST_NAME, SALLY_LAST_NAME
+
+from .audit import record_audit
+
+
+def ensure_test_owner(retailer: Retailer) -> PetOwner:
+    """SPEC §3: every retailer has Sally Pet Owner from the start; she is never reported."""
+    owner = PetOwner.objects.filter(retailer=retailer, is_test=True).first()
+    if owner:
+        return owner
+    try:
+        with transaction.atomic():
+            return PetOwner.objects.create(
+                retailer=retailer,
+                first_name=SALLY_FIRST_NAME,
+                last_name=SALLY_LAST_NAME,
+                email="sally@example.com",
+                phone="(555) 010-0000",
+                address_line="1 Test Lane",
+                city="Springfield",
+                state="IL",
+                postal_code="62701",
+                is_test=True,
+            )
+    except IntegrityError:  # created by a concurrent request; the constraint keeps one
+        return PetOwner.objects.get(retailer=retailer, is_test=True)
+
+
+def link_pos_customer(
+    *, owner: PetOwner, pos_system: str, pos_customer_id: str, actor: User | None
+) -> PosLink:
+    """SPEC §3: one POS customer maps to exactly one owner; linking is recorded."""
+    try:
+        with transaction.atomic():
+            link = PosLink.objects.create(
+                retailer=owner.retailer,
+                owner=owner,
+                pos_system=pos_system,
+                pos_customer_id=pos_customer_id,
+            )
+            record_audit(
+                retailer=owner.retailer,
+                actor=actor,
+                action="pos_link.created",
+                target=owner,
+                data={"pos_system": pos_system, "pos_customer_id": pos_customer_id},
+            )
+            return link
+    except IntegrityError as exc:
+        raise DomainError(
+            "That POS customer is already linked to an Astro pet owner. Unlink it first."
+        ) from exc
+
+
+def unlink_pos_customer(*, link: PosLink, actor: User | None) -> None:
+    with transaction.atomic():
+        record_audit(
+            retailer=link.retailer,
+            actor=actor,
+            action="pos_link.removed",
+            target=link.owner,
+            data={"pos_system": link.pos_system, "pos_customer_id": link.pos_customer_id},
+        )
+        link.delete()

@@ -1,0 +1,86 @@
+"""Redeeming complete cards (SPEC §3 Redemption)."""
+
+from collections.abc import Collection
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from loyalty.errors import AlreadyRedeemed, CardNotComplete, ItemNotRedeemable
+from loyalty.models import Card, Item, Location, Redemption, Retailer, User, Visit
+from loyalty.models.cards import CardStatus, PurchaseState
+from loyalty.rules.free_goods import Candidate, Punch, allowed_items
+
+
+def redeemable_items(*, card: Card, inventory: Collection[str] | None = None) -> list[Item]:
+    """The items the card's free-good rule allows, limited to the store's inventory when known.
+
+    `inventory` holds item ids as strings (what the POS stocks, mapped to our items)."""
+    program_card = card.program_card
+    items = list(program_card.redeemable_items.all())
+    purchases = card.purchases.filter(state=PurchaseState.ACTIVE).select_related("item")
+    punches = [
+        Punch(str(p.item_id), p.item.size if p.item else "", p.unit_price) for p in purchases
+    ]
+    allowed = allowed_items(
+        rule=program_card.free_good_rule,
+        candidates=[Candidate(str(i.pk), i.size, i.list_price) for i in items],
+        punches=punches,
+        inventory=inventory,
+    )
+    keys = {candidate.key for candidate in allowed}
+    return [item for item in items if str(item.pk) in keys]
+
+
+def is_reportable(redemption: Redemption) -> bool:
+    """SPEC §3/§6: manufacturer programs and offers of a real pet owner go to the distributor;
+    custom programs and test owners such as Sally never do."""
+    card = redemption.card
+    return card.program_card.program.is_reportable and not card.owner.is_test
+
+
+@transaction.atomic
+def redeem_card(
+    *,
+    retailer: Retailer,
+    card_id: int,
+    item_id: int,
+    cashier: User | None = None,
+    location: Location | None = None,
+    visit: Visit | None = None,
+    inventory: Collection[str] | None = None,
+) -> Redemption:
+    """Redeem a complete card once: a row lock orders two cashiers; a unique constraint backs it."""
+    card = (
+        Card.objects.select_for_update(of=("self",))
+        .select_related("program_card__program", "owner")
+        .get(pk=card_id, retailer=retailer)
+    )
+    if card.status == CardStatus.REDEEMED:
+        raise AlreadyRedeemed(f"Card {card.card_number} has already been redeemed.")
+    if card.status != CardStatus.COMPLETE:
+        count = card.purchases.filter(state=PurchaseState.ACTIVE).count()
+        raise CardNotComplete(
+            f"Card {card.card_number} is not complete yet "
+            f"({count}/{card.program_card.purchases_required})."
+        )
+    item = next(
+        (i for i in redeemable_items(card=card, inventory=inventory) if i.pk == item_id), None
+    )
+    if item is None:
+        raise ItemNotRedeemable("That item cannot be redeemed on this card.")
+    try:
+        with transaction.atomic():
+            redemption = Redemption.objects.create(
+                retailer=retailer,
+                card=card,
+                item=item,
+                cashier=cashier,
+                location=location,
+                visit=visit,
+                redeemed_at=timezone.now(),
+            )
+    except IntegrityError as exc:
+        raise AlreadyRedeemed(f"Card {card.card_number} has already been redeemed.") from exc
+    card.status = CardStatus.REDEEMED
+    card.save(update_fields=["status"])
+    return redemption

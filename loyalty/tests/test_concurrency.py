@@ -1,0 +1,94 @@
+"""Races for real on PostgreSQL: threads released together by a barrier (SPEC §8)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from loyalty.errors import AlreadyRedeemed
+from loyalty.models import Card, Purchase, Redemption, VisitLine
+from loyalty.services.cards import add_purchases
+from loyalty.services.redemptions import redeem_card
+from loyalty.services.sales import import_sale_line, start_visit
+from loyalty.tests import factories
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs this)"
+    ),
+]
+
+THREADS = 4
+
+
+def race(work) -> list:
+    """Run work(i) in THREADS threads released at once; return each result or exception."""
+    barrier = threading.Barrier(THREADS)
+    results: list = [None] * THREADS
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[i] = work(i)
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_simultaneous_redemptions_of_one_card_give_exactly_one():
+    retailer = factories.RetailerFactory()
+    owner = factories.PetOwnerFactory(retailer=retailer)
+    program_card = factories.enrolled_card(retailer, required=2)
+    item = program_card.redeemable_items.get()
+    add_purchases(owner=owner, program_card=program_card, quantity=2, item=item)
+    card = Card.objects.get(owner=owner)
+
+    results = race(lambda i: redeem_card(retailer=retailer, card_id=card.pk, item_id=item.pk))
+
+    assert sum(isinstance(r, Redemption) for r in results) == 1
+    assert sum(isinstance(r, AlreadyRedeemed) for r in results) == THREADS - 1
+    assert Redemption.objects.filter(card=card).count() == 1
+
+
+def test_simultaneous_imports_of_one_sale_line_punch_once():
+    retailer = factories.RetailerFactory()
+    owner = factories.PetOwnerFactory(retailer=retailer)
+    program_card = factories.enrolled_card(retailer, required=12)
+    upc = program_card.qualifying_items.get().upc
+    visits = [
+        start_visit(retailer=retailer, owner=owner, pos_system="lightspeed", pos_sale_id="900")
+        for _ in range(THREADS)
+    ]
+
+    results = race(
+        lambda i: import_sale_line(visit=visits[i], pos_line_id="1", codes=[upc], quantity=3)
+    )
+
+    outcomes = sorted(r.outcome for r in results)
+    assert outcomes == ["possible_existing"] * (THREADS - 1) + ["punched"]
+    assert Purchase.objects.filter(card__owner=owner).count() == 3
+    assert VisitLine.objects.filter(first_import__isnull=True).count() == 1
+
+
+def test_simultaneous_purchases_for_one_owner_lose_no_punch():
+    retailer = factories.RetailerFactory()
+    owner = factories.PetOwnerFactory(retailer=retailer)
+    program_card = factories.enrolled_card(retailer, required=5)
+
+    results = race(lambda i: add_purchases(owner=owner, program_card=program_card, quantity=3))
+
+    assert not [r for r in results if isinstance(r, Exception)]
+    cards = Card.objects.filter(owner=owner).order_by("id")
+    counts = [(c.status, c.purchases.count()) for c in cards]
+    # 12 punches on cards of 5: two complete cards and one open card with 2.
+    assert counts == [("complete", 5), ("complete", 5), ("open", 2)]

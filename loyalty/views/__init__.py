@@ -1,0 +1,1 @@
+"""Thin function views: check access, bind the form, call one service, render."""

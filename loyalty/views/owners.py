@@ -1,0 +1,44 @@
+"""Pet owner screens: search, the account page with its cards, a card's details."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from loyalty import selectors
+from loyalty.access import get_card_for, get_owner_for, retailer_required
+
+
+@retailer_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("owner_search")
+
+
+@retailer_required
+def owner_search(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "")
+    owners = selectors.search_owners(retailer=request.user.retailer, text=text)
+    template = "loyalty/owners/search.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"owners": owners, "q": text})
+
+
+@retailer_required
+def owner_detail(request: HttpRequest, owner_id: int) -> HttpResponse:
+    owner = get_owner_for(request.user, owner_id)
+    context = selectors.owner_page(owner=owner)
+    expanded = request.GET.get("expand", "")
+    if expanded.isdigit():
+        card = get_card_for(request.user, int(expanded))
+        context["expanded"] = card
+        context["expanded_purchases"] = selectors.card_purchases(card=card)
+    return render(request, "loyalty/owners/detail.html", context)
+
+
+@retailer_required
+def card_details(request: HttpRequest, card_id: int) -> HttpResponse:
+    """Expand Details: a fragment for htmx, the owner page with this card open otherwise."""
+    card = get_card_for(request.user, card_id)
+    if not request.htmx:
+        return redirect(f"{card.owner.get_absolute_url()}?expand={card.pk}")
+    context = {"card": card, "purchases": selectors.card_purchases(card=card)}
+    return render(request, "loyalty/owners/_card_details.html", context)
