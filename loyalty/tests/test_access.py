@@ -84,3 +84,15 @@ def test_screens_need_a_login(client, retailer):
     response = client.get(reverse("owner_detail", args=[sally.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_platform_staff_find_an_item_in_django_admin_by_its_ean_form(client, db):
+    staff = factories.UserFactory(retailer=None, role="", is_staff=True, is_superuser=True)
+    item = factories.ItemFactory(gtin="036000291452", description="Acana Red Meat 25 lb")
+    factories.ItemFactory.create_batch(5)
+    client.force_login(staff)
+    response = client.get("/admin/loyalty/item/", {"q": "0036000291452"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert item.description in body
+    assert body.count('class="field-description"') == 1

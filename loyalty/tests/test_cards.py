@@ -104,3 +104,10 @@ def test_every_retailer_has_sally_pet_owner_as_a_test_account(retailer, other_re
     for each in (retailer, other_retailer):
         sally = each.pet_owners.get(is_test=True)
         assert sally.full_name == "Sally Pet Owner"
+
+
+def test_the_temporary_holding_distributor_exists_from_the_migrations(db):
+    from loyalty.models import Distributor
+
+    holding = Distributor.objects.get(is_temporary_holding=True)
+    assert holding.name == "Temporary Holding Distributor"
