@@ -96,3 +96,10 @@ def test_platform_staff_find_an_item_in_django_admin_by_its_ean_form(client, db)
     body = response.content.decode()
     assert item.description in body
     assert body.count('class="field-description"') == 1
+
+
+def test_platform_staff_land_in_django_admin(client, db):
+    staff = factories.UserFactory(retailer=None, role="", is_staff=True)
+    client.force_login(staff)
+    response = client.get("/")
+    assert response["Location"] == "/admin/"

@@ -1,5 +1,6 @@
 """Pet owner screens: search, the account page with its cards, a card's details."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -7,8 +8,10 @@ from loyalty import selectors
 from loyalty.access import get_card_for, get_owner_for, retailer_required
 
 
-@retailer_required
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.retailer_id is None and request.user.is_staff:
+        return redirect("admin:index")  # platform staff work in Django admin
     return redirect("owner_search")
 
 
