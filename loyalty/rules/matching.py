@@ -43,7 +43,7 @@ def decide_match(
     if item_found and brand_program:
         return LineMatch(
             UNKNOWN,
-            reason=f"Looks like a {brand_program} item, but its size is not on the card.",
+            reason=f"Looks like an item of {brand_program}, but its size is not on the card.",
         )
     if not item_found and code_problem:
         return LineMatch(UNKNOWN, reason=code_problem)

@@ -1,0 +1,82 @@
+"""What `seed_demo` reports: one dict (printed as JSON) and its prose form.
+
+Later features add a key in `build_summary` and, if people should see it, a line in `as_text`.
+"""
+
+from typing import Any
+
+from loyalty.models import Location, PetOwner, Retailer
+
+from .people_data import DEMO_RETAILER, LOCATIONS, LOGINS
+
+DEMO_URL = "http://127.0.0.1:8000/"
+
+
+def build_summary() -> dict[str, Any]:
+    return {
+        "logins": _logins(),
+        "retailers": _retailers(),
+        "locations": _locations(),
+        "owners": _owners(),
+    }
+
+
+def _logins() -> dict[str, dict[str, str]]:
+    return {
+        key: {"username": username, "password": password}
+        for key, (username, password, _retailer, _role) in LOGINS.items()
+    }
+
+
+def _retailers() -> list[dict[str, Any]]:
+    retailers = Retailer.objects.filter(name__in=list(LOCATIONS)).order_by("pk")
+    return [{"name": r.name, "id": r.pk} for r in retailers]
+
+
+def _locations() -> list[dict[str, Any]]:
+    locations = (
+        Location.objects.filter(retailer__name__in=list(LOCATIONS))
+        .select_related("retailer")
+        .order_by("retailer_id", "pk")
+    )
+    return [
+        {
+            "retailer": location.retailer.name,
+            "name": location.name,
+            "id": location.pk,
+            "button_token": location.button_token,
+        }
+        for location in locations
+    ]
+
+
+def _owners() -> dict[str, Any]:
+    owners = PetOwner.objects.filter(retailer__name=DEMO_RETAILER)
+    sally = owners.filter(is_test=True).first()
+    return {"sally_id": sally.pk if sally else None, "count": owners.count()}
+
+
+def as_text(summary: dict[str, Any]) -> str:
+    logins = summary["logins"]
+    lines = ["Astro demo data is ready.", ""]
+    labels = {
+        "admin": "Retailer admin",
+        "cashier": "Cashier",
+        "platform": "Platform staff (Django admin at /admin/)",
+        "other_admin": "Other Pet Shop admin (to see tenant isolation)",
+    }
+    for key, label in labels.items():
+        login = logins[key]
+        lines.append(f"  {label}: {login['username']} / {login['password']}")
+    lines.append("")
+    for retailer in summary["retailers"]:
+        names = [loc["name"] for loc in summary["locations"] if loc["retailer"] == retailer["name"]]
+        lines.append(f"  {retailer['name']} (id {retailer['id']}): {', '.join(names)}")
+    owners = summary["owners"]
+    lines += [
+        f"  {DEMO_RETAILER} has {owners['count']} pet owners; "
+        f"Sally Pet Owner is owner {owners['sally_id']}.",
+        "",
+        f"Open {DEMO_URL} and log in.",
+    ]
+    return "\n".join(lines)
