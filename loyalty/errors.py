@@ -27,3 +27,11 @@ class ItemNotRedeemable(DomainError):
 
 class InvalidAdjustment(DomainError):
     pass
+
+
+class MissingContactData(DomainError):
+    """SPEC §3: the manufacturer needs the owner's email and/or address before this redemption."""
+
+    def __init__(self, message: str, missing: list[str]) -> None:
+        super().__init__(message)
+        self.missing = missing

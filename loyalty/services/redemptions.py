@@ -5,7 +5,12 @@ from collections.abc import Collection
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from loyalty.errors import AlreadyRedeemed, CardNotComplete, ItemNotRedeemable
+from loyalty.errors import (
+    AlreadyRedeemed,
+    CardNotComplete,
+    ItemNotRedeemable,
+    MissingContactData,
+)
 from loyalty.models import Card, Item, Location, Redemption, Retailer, User, Visit
 from loyalty.models.cards import CardStatus, PurchaseState
 from loyalty.rules.free_goods import Candidate, Punch, allowed_items
@@ -29,6 +34,17 @@ def redeemable_items(*, card: Card, inventory: Collection[str] | None = None) ->
     )
     keys = {candidate.key for candidate in allowed}
     return [item for item in items if str(item.pk) in keys]
+
+
+def missing_contact_data(card: Card) -> list[str]:
+    """What the program card requires at redemption that the owner's record lacks."""
+    program_card, owner = card.program_card, card.owner
+    missing = []
+    if program_card.requires_email and not owner.email:
+        missing.append("email")
+    if program_card.requires_address and not owner.has_address:
+        missing.append("address")
+    return missing
 
 
 def is_reportable(redemption: Redemption) -> bool:
@@ -62,6 +78,13 @@ def redeem_card(
         raise CardNotComplete(
             f"Card {card.card_number} is not complete yet "
             f"({count}/{card.program_card.purchases_required})."
+        )
+    missing = missing_contact_data(card)
+    if missing:
+        raise MissingContactData(
+            f"{card.program_card.program.name} needs the pet owner's {' and '.join(missing)} "
+            "before this reward can be redeemed.",
+            missing,
         )
     item = next(
         (i for i in redeemable_items(card=card, inventory=inventory) if i.pk == item_id), None

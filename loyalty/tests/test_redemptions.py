@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from loyalty.errors import AlreadyRedeemed, CardNotComplete, ItemNotRedeemable
+from loyalty.errors import AlreadyRedeemed, CardNotComplete, ItemNotRedeemable, MissingContactData
 from loyalty.models import Card
 from loyalty.services.cards import add_purchases
 from loyalty.services.redemptions import is_reportable, redeem_card, redeemable_items
@@ -127,3 +127,25 @@ def test_custom_program_redemptions_are_never_reportable(owner, retailer):
         retailer=retailer, card_id=card.pk, item_id=program_card.redeemable_items.get().pk
     )
     assert not is_reportable(redemption)
+
+
+def test_a_program_that_requires_an_email_refuses_an_owner_without_one(retailer):
+    owner = factories.PetOwnerFactory(retailer=retailer, email="")
+    program_card = factories.enrolled_card(retailer, required=1)
+    program_card.requires_email = program_card.requires_address = True
+    program_card.save()
+    card = complete_card(owner, program_card)
+    item = program_card.redeemable_items.get()
+    with pytest.raises(MissingContactData, match="email and address") as refused:
+        redeem_card(retailer=retailer, card_id=card.pk, item_id=item.pk)
+    assert refused.value.missing == ["email", "address"]
+    card.refresh_from_db()
+    assert card.status == "complete"
+    owner.email, owner.address_line, owner.city, owner.postal_code = (
+        "pat@example.com",
+        "1 Elm St",
+        "Springfield",
+        "62701",
+    )
+    owner.save()
+    assert redeem_card(retailer=retailer, card_id=card.pk, item_id=item.pk).reward_id
