@@ -1,9 +1,10 @@
 """Manufacturers, brands and items (SPEC §2)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from loyalty.rules.upc import gtin_key, item_number_key
+from loyalty.rules.upc import describe_code_problem, gtin_key, item_number_key
 
 
 class Manufacturer(models.Model):
@@ -74,6 +75,12 @@ class Item(models.Model):
         if self.gtin:
             self.gtin = gtin_key(self.gtin) or self.gtin
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # SPEC §2: a bad check digit, or an EAN where a UPC was expected, gets a clear hint.
+        problem = describe_code_problem(self.gtin) if self.gtin else None
+        if problem:
+            raise ValidationError({"gtin": problem})
 
     @property
     def upc(self) -> str:

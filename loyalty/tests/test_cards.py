@@ -111,3 +111,11 @@ def test_the_temporary_holding_distributor_exists_from_the_migrations(db):
 
     holding = Distributor.objects.get(is_temporary_holding=True)
     assert holding.name == "Temporary Holding Distributor"
+
+
+def test_an_item_with_a_bad_check_digit_is_refused_with_a_hint(db):
+    from django.core.exceptions import ValidationError
+
+    item = factories.ItemFactory.build(gtin="036000291453", brand=None)
+    with pytest.raises(ValidationError, match="check digit"):
+        item.full_clean()
