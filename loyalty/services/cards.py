@@ -57,33 +57,44 @@ def add_purchases(
 ) -> list[Purchase]:
     """Add `quantity` punches; SPEC §3: at N the card completes and the rest start the next card."""
     check_enrolled(owner=owner, program_card=program_card, location=location)
+    return punch_card(
+        owner=owner,
+        program_card=program_card,
+        quantity=quantity,
+        purchase=Purchase(
+            retailer_id=owner.retailer_id,
+            item=item,
+            unit_price=unit_price,
+            visit_line=visit_line,
+            location=location,
+            cashier=cashier,
+            purchased_at=purchased_at or timezone.now(),
+            exception_reason=exception_reason,
+        ),
+    )
+
+
+@transaction.atomic
+def punch_card(
+    *, owner: PetOwner, program_card: ProgramCard, quantity: int, purchase: Purchase
+) -> list[Purchase]:
+    """The punching itself, for callers that checked enrollment already (a matched sale line).
+
+    `purchase` is the unsaved template every punch copies (item, price, line, place, time)."""
     lock_owner(owner)
     card = Card.objects.filter(
         owner=owner, program_card=program_card, status=CardStatus.OPEN
     ).first()
     current = card.purchases.filter(state=PurchaseState.ACTIVE).count() if card else 0
     required = program_card.purchases_required
-    now = purchased_at or timezone.now()
+    now = purchase.purchased_at
     made: list[Purchase] = []
     for chunk in split_punches(current=current, required=required, quantity=quantity):
         if card is None:
             card = Card.objects.create(
                 retailer_id=owner.retailer_id, owner=owner, program_card=program_card
             )
-        made += Purchase.objects.bulk_create(
-            Purchase(
-                retailer_id=owner.retailer_id,
-                card=card,
-                item=item,
-                unit_price=unit_price,
-                visit_line=visit_line,
-                location=location,
-                cashier=cashier,
-                purchased_at=now,
-                exception_reason=exception_reason,
-            )
-            for _ in range(chunk)
-        )
+        made += Purchase.objects.bulk_create(_copy(purchase, card) for _ in range(chunk))
         if current + chunk == required:
             card.status, card.completed_at = CardStatus.COMPLETE, now
             card.save(update_fields=["status", "completed_at"])
@@ -91,6 +102,12 @@ def add_purchases(
         else:
             current += chunk
     return made
+
+
+def _copy(template: Purchase, card: Card) -> Purchase:
+    fields = {f.attname: getattr(template, f.attname) for f in Purchase._meta.concrete_fields}
+    del fields["id"], fields["card_id"]
+    return Purchase(**fields, card=card)
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,14 @@ def match_lines(
         # Custom programs need no enrollment: the retailer made them.
         is_enrolled = owner_id == retailer.pk or program_id in enrolled
         options_by_item[item_id].append(CardOption(card_id, program_name, is_enrolled))
-    brand_programs = _programs_by_brand({item.brand_id for item in items if item and item.brand_id})
+    # Only an item that qualifies nowhere needs the "its size is not on the card" hint.
+    brand_programs = _programs_by_brand(
+        {
+            item.brand_id
+            for item in items
+            if item and item.brand_id and item.pk not in options_by_item
+        }
+    )
     results = []
     for codes, item in zip(lines, items, strict=True):
         problem = next(

@@ -2,13 +2,17 @@
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from loyalty.errors import DomainError
 from loyalty.models import (
     Card,
+    Item,
     Location,
     PetOwner,
     ProgramCard,
@@ -19,10 +23,10 @@ from loyalty.models import (
     VisitLine,
 )
 from loyalty.models.cards import LineOutcome, PurchaseState
-from loyalty.rules.matching import PUNCH
+from loyalty.rules.matching import PUNCH, LineMatch
 from loyalty.rules.visits import cards_needing_reason, check_reason
 
-from .cards import add_purchases
+from .cards import punch_card
 from .matching import match_lines
 
 
@@ -51,7 +55,45 @@ def start_visit(
     )
 
 
+class SaleLineInput(Protocol):
+    """A sale line as an integration hands it over (integrations.base.PosLine fits)."""
+
+    line_id: str
+    codes: Sequence[str]
+    quantity: int
+    unit_price: Decimal | None
+    description: str
+
+
+@dataclass(frozen=True)
+class SaleLine:
+    line_id: str
+    codes: Sequence[str]
+    quantity: int
+    unit_price: Decimal | None = None
+    description: str = ""
+
+
 @transaction.atomic
+def import_sale(*, visit: Visit, lines: Sequence[SaleLineInput]) -> list[VisitLine]:
+    """Record a sale's lines and punch their cards, matching them all in a fixed number of queries.
+
+    A POS line already imported by an earlier click becomes a Possible Existing Transaction
+    instead of punching again (SPEC §4 step 5)."""
+    matches = match_lines(
+        retailer=visit.retailer, location=visit.location, lines=[line.codes for line in lines]
+    )
+    card_ids = {m.program_card_id for _item, m in matches if m.program_card_id}
+    program_cards = ProgramCard.objects.select_related("program").in_bulk(card_ids)
+    result = []
+    for line, (item, match) in zip(lines, matches, strict=True):
+        visit_line = _record_line(visit, line, item)
+        if visit_line.outcome == LineOutcome.PENDING:
+            _apply(visit_line, match, program_cards.get(match.program_card_id))
+        result.append(visit_line)
+    return result
+
+
 def import_sale_line(
     *,
     visit: Visit,
@@ -61,63 +103,65 @@ def import_sale_line(
     unit_price: Decimal | None = None,
     description: str = "",
 ) -> VisitLine:
-    """Record one sale line and punch its card. A POS line already imported by an earlier click
-    becomes a Possible Existing Transaction instead of punching again (SPEC §4 step 5)."""
+    """One line of a sale (a line added by hand, or a POS that sends lines one by one)."""
+    line = SaleLine(pos_line_id, list(codes), quantity, unit_price, description)
+    return import_sale(visit=visit, lines=[line])[0]
+
+
+def _record_line(visit: Visit, line: SaleLineInput, item: Item | None) -> VisitLine:
     fields = {
         "retailer_id": visit.retailer_id,
         "visit": visit,
         "pos_system": visit.pos_system,
         "pos_sale_id": visit.pos_sale_id,
-        "pos_line_id": pos_line_id,
-        "codes": list(codes),
-        "quantity": quantity,
-        "unit_price": unit_price,
-        "description": description,
+        "pos_line_id": line.line_id,
+        "codes": list(line.codes),
+        "quantity": line.quantity,
+        "unit_price": line.unit_price,
+        "description": line.description,
+        "item": item,
     }
     try:
         with transaction.atomic():
-            line = VisitLine.objects.create(**fields)
+            return VisitLine.objects.create(**fields)
     except IntegrityError:
         first = VisitLine.objects.get(
             retailer_id=visit.retailer_id,
             pos_system=visit.pos_system,
             pos_sale_id=visit.pos_sale_id,
-            pos_line_id=pos_line_id,
+            pos_line_id=line.line_id,
             first_import__isnull=True,
         )
         return VisitLine.objects.create(
-            **fields, first_import=first, item=first.item, outcome=LineOutcome.POSSIBLE_EXISTING
+            **fields, first_import=first, outcome=LineOutcome.POSSIBLE_EXISTING
         )
-    return _apply_line(line)
 
 
-def _apply_line(line: VisitLine) -> VisitLine:
+def _apply(line: VisitLine, match: LineMatch, program_card: ProgramCard | None) -> None:
     visit = line.visit
-    [(item, match)] = match_lines(
-        retailer=visit.retailer, location=visit.location, lines=[line.codes]
-    )
-    line.item = item
     if line.quantity < 0:
         # SPEC §3: a return only leaves the cards when the cashier confirms it.
         line.outcome = LineOutcome.RETURN_PENDING
-    elif match.outcome == PUNCH and line.quantity > 0:
-        add_purchases(
+    elif match.outcome == PUNCH and line.quantity > 0 and program_card is not None:
+        # match_lines decided enrollment already; punch without asking again.
+        punch_card(
             owner=visit.owner,
-            program_card=ProgramCard.objects.select_related("program").get(
-                pk=match.program_card_id
-            ),
+            program_card=program_card,
             quantity=line.quantity,
-            item=item,
-            unit_price=line.unit_price,
-            location=visit.location,
-            cashier=visit.cashier,
-            visit_line=line,
+            purchase=Purchase(
+                retailer_id=visit.retailer_id,
+                item=line.item,
+                unit_price=line.unit_price,
+                visit_line=line,
+                location=visit.location,
+                cashier=visit.cashier,
+                purchased_at=timezone.now(),
+            ),
         )
         line.outcome = LineOutcome.PUNCHED
     else:
         line.outcome, line.reason = LineOutcome.UNKNOWN, match.reason or "Quantity is zero."
-    line.save(update_fields=["item", "outcome", "reason"])
-    return line
+    line.save(update_fields=["outcome", "reason"])
 
 
 def multi_purchase_cards(visit: Visit) -> list[Card]:

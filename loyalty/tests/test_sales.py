@@ -128,3 +128,16 @@ def test_more_than_one_punch_on_a_card_in_one_visit_needs_a_reason(owner, progra
 def test_a_visit_for_another_retailers_owner_is_refused(owner, other_retailer):
     with pytest.raises(DomainError):
         start_visit(retailer=other_retailer, owner=owner)
+
+
+def test_a_whole_sale_is_imported_with_each_line_marked(owner, program_card, retailer):
+    from loyalty.services.sales import SaleLine, import_sale
+
+    lines = [
+        SaleLine("1", ["036000291452"], 2),
+        SaleLine("2", ["012345678905"], 1, description="Kong toy"),
+        SaleLine("3", ["036000291452"], -1),
+    ]
+    outcomes = [line.outcome for line in import_sale(visit=visit_for(owner), lines=lines)]
+    assert outcomes == ["punched", "unknown", "return_pending"]
+    assert Purchase.objects.filter(card__owner=owner, state="active").count() == 2
