@@ -1,5 +1,6 @@
 """Top-level URLs."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -10,5 +11,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("loyalty.urls")),
 ]
+
+# The loopback POS sandbox for the demo and tests; never mounted in production (DESIGN.md).
+if settings.POS_SANDBOX_ENABLED:
+    urlpatterns.append(path("sandbox/lightspeed/", include("simulators.lightspeed.urls")))
+
+urlpatterns.append(path("", include("loyalty.urls")))

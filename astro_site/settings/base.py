@@ -18,6 +18,9 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "loyalty",
+    "integrations.lightspeed",
+    # The loopback POS sandbox; its URLs are only mounted when POS_SANDBOX_ENABLED.
+    "simulators.lightspeed",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,22 @@
+"""A retailer's connection to its Lightspeed Retail account: account id and OAuth tokens."""
+
+from django.db import models
+
+
+class LightspeedConnection(models.Model):
+    """Tokens are never shown on a screen or in a log (not in __str__, not in admin)."""
+
+    retailer = models.OneToOneField(
+        "loyalty.Retailer", on_delete=models.CASCADE, related_name="lightspeed"
+    )
+    account_id = models.CharField(max_length=32)
+    api_base = models.URLField(help_text="e.g. https://api.lightspeedapp.com")
+    auth_base = models.URLField(help_text="e.g. https://cloud.lightspeedapp.com")
+    access_token = models.CharField(max_length=512, editable=False)
+    refresh_token = models.CharField(max_length=512, editable=False)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    connected_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Lightspeed account {self.account_id}"

@@ -1,0 +1,1 @@
+"""A loopback Lightspeed Retail R-Series V3 sandbox: real HTTP, real JSON quirks, no vendor."""

@@ -1,0 +1,20 @@
+"""Sandbox URLs, shaped like cloud.lightspeedapp.com (auth) and api.lightspeedapp.com (V3)."""
+
+from django.urls import path
+
+from .views import catalog, oauth, sales
+
+app_name = "lightspeed_sandbox"
+
+# R-Series: https://api.lightspeedapp.com/API/V3/Account/{accountID}/... with a .json suffix
+# (reference §2.1). The sandbox serves auth and API from one base URL.
+ACCOUNT = "API/V3/Account/<str:account_id>/"
+
+urlpatterns = [
+    path("auth/oauth/token", oauth.token, name="token"),
+    path(f"{ACCOUNT}Sale.json", sales.sales, name="sales"),
+    path(f"{ACCOUNT}Sale/<int:sale_id>.json", sales.sale, name="sale"),
+    path(f"{ACCOUNT}Customer.json", catalog.customers, name="customers"),
+    path(f"{ACCOUNT}Customer/<int:customer_id>.json", catalog.customer, name="customer"),
+    path(f"{ACCOUNT}Item.json", catalog.items, name="items"),
+]
