@@ -17,4 +17,5 @@ urlpatterns = [
 if settings.POS_SANDBOX_ENABLED:
     urlpatterns.append(path("sandbox/lightspeed/", include("simulators.lightspeed.urls")))
 
+urlpatterns.append(path("", include("integrations.lightspeed.urls")))
 urlpatterns.append(path("", include("loyalty.urls")))

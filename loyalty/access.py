@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .models import Card, PetOwner, User
+from .models import Card, PetOwner, User, Visit, VisitLine
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -50,4 +50,24 @@ def get_card_for(user: User, card_id: int) -> Card:
         Card.objects.select_related("program_card__program", "owner"),
         pk=card_id,
         retailer_id=user.retailer_id,
+    )
+
+
+def get_visit_for(user: User, visit_id: int) -> Visit:
+    """A visit of the user's retailer with its owner, location and retailer loaded."""
+    return get_object_or_404(
+        Visit.objects.select_related("owner", "location", "retailer"),
+        pk=visit_id,
+        retailer_id=user.retailer_id,
+        owner__isnull=False,
+    )
+
+
+def get_visit_line_for(visit: Visit, line_id: int) -> VisitLine:
+    return get_object_or_404(
+        VisitLine.objects.select_related(
+            "visit__owner", "visit__location", "visit__retailer", "item"
+        ),
+        pk=line_id,
+        visit=visit,
     )

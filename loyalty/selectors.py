@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from .models import Card, PetOwner, Purchase, Retailer
-from .models.cards import COUNTED_STATES, CardStatus
+from .models import Card, Item, PetOwner, ProgramCard, Purchase, Redemption, Retailer, Visit
+from .models.cards import COUNTED_STATES, CardStatus, LineOutcome, PurchaseState, VisitLine
 from .models.owners import phone_digits
+from .services.matching import enrolled_program_ids
 from .services.points import points_balance
+from .services.redemptions import allowed_redeemable, missing_contact_data
 
 
 def search_owners(*, retailer: Retailer, text: str, limit: int = 50) -> QuerySet[PetOwner]:
@@ -69,4 +71,106 @@ def owner_page(*, owner: PetOwner) -> dict:
         "points": points_balance(owner),
         "pets": list(owner.pets.all()),
         "recent_points": list(owner.points_entries.order_by("-created_at", "-id")[:10]),
+    }
+
+
+# --- The cashier's checkout and finish screens (SPEC §4) ------------------------------------
+# Each screen runs a fixed number of queries whatever the number of lines or cards (pinned by
+# tests with 1 and 50 of each).
+
+RETURN_OUTCOMES = (LineOutcome.RETURN_PENDING, LineOutcome.RETURNED, LineOutcome.REOPEN_REQUESTED)
+
+
+def _visit_lines(visit: Visit) -> list[VisitLine]:
+    return list(
+        visit.lines.select_related("item", "program_card__program")
+        .prefetch_related(
+            Prefetch("purchases", queryset=Purchase.objects.order_by("id"), to_attr="punches")
+        )
+        .order_by("id")
+    )
+
+
+def _points(owner: PetOwner, visit: Visit) -> dict[str, int]:
+    totals = owner.points_entries.aggregate(
+        balance=Sum("points"), visit=Sum("points", filter=Q(visit=visit))
+    )
+    return {"balance": totals["balance"] or 0, "visit": totals["visit"] or 0}
+
+
+def checkout_summary(*, visit: Visit) -> dict:
+    """Today's Purchases, Today's Returns, enroll prompts, cards and points for one visit."""
+    lines = _visit_lines(visit)
+    purchases = [line for line in lines if line.outcome not in RETURN_OUTCOMES]
+    unknown = [line for line in purchases if line.outcome == LineOutcome.UNKNOWN]
+    enroll = {line.program_card.program for line in unknown if line.program_card_id is not None}
+    return {
+        "visit": visit,
+        "owner": visit.owner,
+        "purchases": purchases,
+        "returns": [line for line in lines if line.outcome in RETURN_OUTCOMES],
+        "enroll_programs": sorted(enroll, key=lambda program: program.name),
+        "exception_cards": _exception_cards(visit) if unknown else [],
+        "cards": owner_cards(owner=visit.owner),
+        "points": _points(visit.owner, visit),
+    }
+
+
+def _exception_cards(visit: Visit) -> list[ProgramCard]:
+    """The cards an Unknown Item may be added to by exception: enrolled and own programs."""
+    enrolled = enrolled_program_ids(retailer=visit.retailer, location=visit.location)
+    return list(
+        ProgramCard.objects.filter(program__is_active=True)
+        .filter(Q(program_id__in=enrolled) | Q(program__retailer_id=visit.retailer_id))
+        .select_related("program")
+        .order_by("program__name", "name")
+    )
+
+
+@dataclass(frozen=True)
+class RedeemableCard:
+    card: Card
+    items: list[Item]
+    missing: list[str]
+
+
+def finish_summary(*, visit: Visit) -> dict:
+    """The Finish screen: complete cards with what they may redeem, and this visit's rewards."""
+    complete = (
+        Card.objects.filter(owner=visit.owner, status=CardStatus.COMPLETE)
+        .select_related("program_card__program", "owner")
+        .prefetch_related(
+            "program_card__redeemable_items",
+            Prefetch(
+                "purchases",
+                queryset=Purchase.objects.filter(state=PurchaseState.ACTIVE).select_related("item"),
+                to_attr="active_purchases",
+            ),
+        )
+        .order_by("completed_at", "id")
+    )
+    redeemable = [
+        RedeemableCard(
+            card,
+            allowed_redeemable(
+                card=card,
+                items=list(card.program_card.redeemable_items.all()),
+                purchases=card.active_purchases,
+            ),
+            missing_contact_data(card),
+        )
+        for card in complete
+    ]
+    rewards = (
+        Redemption.objects.filter(visit=visit, undone_at__isnull=True)
+        .select_related("item", "card__program_card__program")
+        .order_by("redeemed_at", "id")
+    )
+    return {
+        "visit": visit,
+        "owner": visit.owner,
+        "redeemable": redeemable,
+        "rewards": list(rewards),
+        "cards": owner_cards(owner=visit.owner),
+        "points": _points(visit.owner, visit),
     }

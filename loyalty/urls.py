@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import owners, settings
+from .views import checkout, finish, owners, settings
 
 urlpatterns = [
     path("", owners.home, name="home"),
@@ -10,4 +10,21 @@ urlpatterns = [
     path("owners/<int:owner_id>/", owners.owner_detail, name="owner_detail"),
     path("cards/<int:card_id>/details/", owners.card_details, name="card_details"),
     path("settings/points/", settings.points_settings, name="points_settings"),
+    # The cashier's visit (SPEC §4): checkout screen, its actions, pop-ups, Finish.
+    path("visits/<int:visit_id>/", checkout.checkout, name="checkout"),
+    path("visits/<int:visit_id>/scan/", checkout.scan, name="checkout_scan"),
+    path(
+        "visits/<int:visit_id>/lines/<int:line_id>/<slug:action>/",
+        checkout.line_action,
+        name="checkout_line",
+    ),
+    path(
+        "visits/<int:visit_id>/incorrect-customer/",
+        checkout.incorrect_customer,
+        name="incorrect_customer",
+    ),
+    path("visits/<int:visit_id>/checkout/", finish.checkout_next, name="checkout_next"),
+    path("visits/<int:visit_id>/finish/", finish.finish, name="finish"),
+    path("visits/<int:visit_id>/redeem/", finish.redeem, name="redeem"),
+    path("visits/<int:visit_id>/finished/", finish.finished, name="finished"),
 ]

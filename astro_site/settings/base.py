@@ -6,6 +6,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="insecure-demo-key-only-for-local-use
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "loyalty.views.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -118,6 +119,18 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # Which POS systems a retailer may integrate (SPEC §1: at most one enabled at a time).
 POS_SANDBOX_ENABLED = env.bool("POS_SANDBOX_ENABLED", default=True)
+
+# Lightspeed Retail (R-Series) API client registration. The defaults are the sandbox's demo
+# client, so `make run` works with no Lightspeed account; production reads real ones.
+LIGHTSPEED_CLIENT_ID = env.str("LIGHTSPEED_CLIENT_ID", default="astro-sandbox-client")
+LIGHTSPEED_CLIENT_SECRET = env.str("LIGHTSPEED_CLIENT_SECRET", default="astro-sandbox-secret")
+LIGHTSPEED_API_BASE = env.str("LIGHTSPEED_API_BASE", default="https://api.lightspeedapp.com")
+LIGHTSPEED_AUTH_BASE = env.str("LIGHTSPEED_AUTH_BASE", default="https://cloud.lightspeedapp.com")
+# Where Finished may send the cashier back to: only these hosts (and subdomains), so a stored
+# return URL can never become an open redirect.
+LIGHTSPEED_RETURN_HOSTS = env.list(
+    "LIGHTSPEED_RETURN_HOSTS", default=["lightspeedapp.com", "merchantos.com"]
+)
 
 LOGGING = {
     "version": 1,

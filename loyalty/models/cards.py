@@ -70,6 +70,10 @@ class Visit(models.Model):
     state = models.CharField(max_length=15, choices=VisitState.choices, default=VisitState.OPEN)
     subtotal = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     total = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # The POS customer on the sale: Incorrect Customer removes exactly this link.
+    pos_customer_id = models.CharField(max_length=100, blank=True)
+    # Where Finished sends the cashier; set by the integration, which validated its host.
+    return_url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -110,6 +114,10 @@ class VisitLine(models.Model):
         max_length=20, choices=LineOutcome.choices, default=LineOutcome.PENDING
     )
     reason = models.CharField(max_length=300, blank=True)
+    # The card the line punched, or would punch once the store enrolls (the enroll prompt).
+    program_card = models.ForeignKey(
+        "loyalty.ProgramCard", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # Null on the first import of a POS line; later clicks point at it (SPEC §4 step 5).
     first_import = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="repeats"

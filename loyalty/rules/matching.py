@@ -21,6 +21,8 @@ class LineMatch:
     outcome: str  # PUNCH or UNKNOWN
     program_card_id: int | None = None
     reason: str = ""
+    # UNKNOWN only because the store is not enrolled: the card it would punch (enroll prompt).
+    enroll_card_id: int | None = None
 
 
 def decide_match(
@@ -39,7 +41,11 @@ def decide_match(
     if enrolled:
         return LineMatch(PUNCH, program_card_id=enrolled[0].program_card_id)
     if options:
-        return LineMatch(UNKNOWN, reason=f"The store is not enrolled in {options[0].program_name}.")
+        return LineMatch(
+            UNKNOWN,
+            reason=f"The store is not enrolled in {options[0].program_name}.",
+            enroll_card_id=options[0].program_card_id,
+        )
     if item_found and brand_program:
         return LineMatch(
             UNKNOWN,

@@ -151,11 +151,11 @@ def return_purchase(
     purchase.state = PurchaseState.RETURNED
     purchase.save(update_fields=["state"])
     if card.status == CardStatus.COMPLETE:
-        _refill_complete_card(card)
+        refill_complete_card(card)
     return ReturnResult("returned", f"Removed one {item} from card {card.card_number}.", purchase)
 
 
-def _refill_complete_card(card: Card) -> None:
+def refill_complete_card(card: Card) -> None:
     """A complete card lost a punch: take the newest punch of the open card behind it so the
     older card stays complete; with none to take, the card is open again."""
     nxt = Card.objects.filter(

@@ -68,3 +68,25 @@ def unlink_pos_customer(*, link: PosLink, actor: User | None) -> None:
             data={"pos_system": link.pos_system, "pos_customer_id": link.pos_customer_id},
         )
         link.delete()
+
+
+def create_owner(*, retailer: Retailer, form_data: dict, actor: User | None) -> PetOwner:
+    """Save Pet Owner: a new owner of this retailer from cleaned form data."""
+    owner = PetOwner.objects.create(retailer=retailer, **form_data)
+    record_audit(retailer=retailer, actor=actor, action="owner.created", target=owner, data={})
+    return owner
+
+
+def update_contact(*, owner: PetOwner, changes: dict, actor: User | None) -> PetOwner:
+    """The contact data a reward needs, given at the counter; the change is audited."""
+    for name, value in changes.items():
+        setattr(owner, name, value)
+    owner.save()
+    record_audit(
+        retailer=owner.retailer,
+        actor=actor,
+        action="owner.contact_updated",
+        target=owner,
+        data={"fields": sorted(changes)},
+    )
+    return owner

@@ -1,6 +1,6 @@
 """Redeeming complete cards (SPEC §3 Redemption)."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,7 +11,7 @@ from loyalty.errors import (
     ItemNotRedeemable,
     MissingContactData,
 )
-from loyalty.models import Card, Item, Location, Redemption, Retailer, User, Visit
+from loyalty.models import Card, Item, Location, Purchase, Redemption, Retailer, User, Visit
 from loyalty.models.cards import CardStatus, PurchaseState
 from loyalty.rules.free_goods import Candidate, Punch, allowed_items
 
@@ -20,14 +20,24 @@ def redeemable_items(*, card: Card, inventory: Collection[str] | None = None) ->
     """The items the card's free-good rule allows, limited to the store's inventory when known.
 
     `inventory` holds item ids as strings (what the POS stocks, mapped to our items)."""
-    program_card = card.program_card
-    items = list(program_card.redeemable_items.all())
+    items = list(card.program_card.redeemable_items.all())
     purchases = card.purchases.filter(state=PurchaseState.ACTIVE).select_related("item")
+    return allowed_redeemable(card=card, items=items, purchases=purchases, inventory=inventory)
+
+
+def allowed_redeemable(
+    *,
+    card: Card,
+    items: Sequence[Item],
+    purchases: Iterable[Purchase],
+    inventory: Collection[str] | None = None,
+) -> list[Item]:
+    """The rule applied to rows already loaded, so a screen can load many cards in bulk."""
     punches = [
         Punch(str(p.item_id), p.item.size if p.item else "", p.unit_price) for p in purchases
     ]
     allowed = allowed_items(
-        rule=program_card.free_good_rule,
+        rule=card.program_card.free_good_rule,
         candidates=[Candidate(str(i.pk), i.size, i.list_price) for i in items],
         punches=punches,
         inventory=inventory,

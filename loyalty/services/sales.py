@@ -94,6 +94,34 @@ def import_sale(*, visit: Visit, lines: Sequence[SaleLineInput]) -> list[VisitLi
     return result
 
 
+@transaction.atomic
+def add_anyway(*, line: VisitLine) -> VisitLine:
+    """SPEC §4 step 5: the cashier confirms a repeated line really is a new purchase."""
+    # Claim the line first: a second click or a replayed POST finds nothing left to claim.
+    claimed = VisitLine.objects.filter(pk=line.pk, outcome=LineOutcome.POSSIBLE_EXISTING).update(
+        outcome=LineOutcome.PENDING
+    )
+    line.refresh_from_db()
+    if not claimed:
+        return line
+    visit = line.visit
+    [(_item, match)] = match_lines(
+        retailer=visit.retailer, location=visit.location, lines=[line.codes]
+    )
+    program_card = ProgramCard.objects.filter(pk=match.program_card_id).first()
+    _apply(line, match, program_card)
+    return line
+
+
+def ignore_repeat(*, line: VisitLine) -> VisitLine:
+    """Remove on a Possible Existing Transaction: the line adds nothing (also the default)."""
+    VisitLine.objects.filter(pk=line.pk, outcome=LineOutcome.POSSIBLE_EXISTING).update(
+        outcome=LineOutcome.IGNORED, reason="Already imported from this sale."
+    )
+    line.refresh_from_db()
+    return line
+
+
 def import_sale_line(
     *,
     visit: Visit,
@@ -158,10 +186,11 @@ def _apply(line: VisitLine, match: LineMatch, program_card: ProgramCard | None) 
                 purchased_at=timezone.now(),
             ),
         )
-        line.outcome = LineOutcome.PUNCHED
+        line.outcome, line.program_card = LineOutcome.PUNCHED, program_card
     else:
         line.outcome, line.reason = LineOutcome.UNKNOWN, match.reason or "Quantity is zero."
-    line.save(update_fields=["outcome", "reason"])
+        line.program_card_id = match.enroll_card_id
+    line.save(update_fields=["outcome", "reason", "program_card"])
 
 
 def multi_purchase_cards(visit: Visit) -> list[Card]:

@@ -1,0 +1,294 @@
+"""The cashier's visit from the POS button to Finished (SPEC §4): one transaction per action."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+
+from loyalty.errors import DomainError
+from loyalty.models import (
+    Card,
+    Location,
+    PetOwner,
+    PointsEntry,
+    PosLink,
+    ProgramCard,
+    Purchase,
+    Redemption,
+    User,
+    Visit,
+)
+from loyalty.models.cards import CardStatus, LineOutcome, PurchaseState, VisitLine, VisitState
+from loyalty.models.points import PointsKind
+from loyalty.rules import points as points_rules
+from loyalty.rules.upc import describe_code_problem
+
+from .audit import record_audit
+from .cards import add_purchases, lock_owner, refill_complete_card, return_purchase
+from .points import take_back_points
+from .redemptions import missing_contact_data
+from .sales import SaleLineInput, import_sale, import_sale_line, multi_purchase_cards, start_visit
+
+OPEN_STATES = (VisitState.OPEN, VisitState.CHECKED_OUT)
+
+
+@transaction.atomic
+def start_pos_visit(
+    *,
+    owner: PetOwner,
+    location: Location,
+    cashier: User,
+    pos_system: str,
+    sale_id: str,
+    pos_customer_id: str,
+    subtotal: Decimal,
+    total: Decimal,
+    return_url: str,
+    lines: Sequence[SaleLineInput],
+) -> Visit:
+    """One click of the POS button: record the visit, import its lines, award the sale's points."""
+    visit = start_visit(
+        retailer=location.retailer,
+        owner=owner,
+        location=location,
+        cashier=cashier,
+        pos_system=pos_system,
+        pos_sale_id=sale_id,
+        subtotal=subtotal,
+        total=total,
+    )
+    visit.pos_customer_id, visit.return_url = pos_customer_id, return_url
+    visit.save(update_fields=["pos_customer_id", "return_url"])
+    import_sale(visit=visit, lines=lines)
+    _award_points_once_per_sale(visit)
+    return visit
+
+
+def _award_points_once_per_sale(visit: Visit) -> None:
+    """Seed 002: points follow the sale's subtotal. A second click on a grown sale earns only
+    the difference, so clicking twice never pays twice."""
+    owner = lock_owner(visit.owner)
+    retailer = visit.retailer
+    due = points_rules.points_for_sale(
+        subtotal=max(visit.subtotal or Decimal(0), Decimal(0)),
+        total=max(visit.total or Decimal(0), Decimal(0)),
+        basis=retailer.points_basis,
+        points_per_dollar=retailer.points_per_dollar,
+    )
+    earned = (
+        PointsEntry.objects.filter(
+            owner=owner,
+            kind=PointsKind.EARNED,
+            visit__pos_system=visit.pos_system,
+            visit__pos_sale_id=visit.pos_sale_id,
+        ).aggregate(total=Sum("points"))["total"]
+        or 0
+    )
+    if due > earned:
+        PointsEntry.objects.create(
+            retailer=retailer, owner=owner, kind=PointsKind.EARNED, points=due - earned, visit=visit
+        )
+
+
+def _check_open(visit: Visit) -> None:
+    if visit.state not in OPEN_STATES:
+        raise DomainError("This visit is finished. Press the Astro Loyalty button again.")
+
+
+@transaction.atomic
+def confirm_return(*, line: VisitLine, cashier: User) -> VisitLine:
+    """Remove From Astro FBC: SPEC §3, each returned unit removes the most recent matching
+    purchase, and the points earned on the returned amount go back."""
+    _check_open(line.visit)
+    claimed = VisitLine.objects.filter(pk=line.pk, outcome=LineOutcome.RETURN_PENDING).update(
+        outcome=LineOutcome.RETURNED
+    )
+    line.refresh_from_db()
+    if not claimed:
+        return line  # a second click or a replayed POST: already done
+    visit, messages = line.visit, []
+    if line.item is not None:
+        for _unit in range(abs(line.quantity)):
+            result = return_purchase(
+                owner=visit.owner, item=line.item, cashier=cashier, visit_line=line
+            )
+            messages.append(result.message)
+            if result.outcome == "reopen_requested":
+                line.outcome = LineOutcome.REOPEN_REQUESTED
+    else:
+        messages.append("Not an item of any program: no card had it.")
+    amount = abs(line.quantity) * (line.unit_price or Decimal(0))
+    entry = take_back_points(owner=visit.owner, returned_amount=amount, visit=visit, actor=cashier)
+    if entry:
+        messages.append(f"{-entry.points} points taken back.")
+    line.reason = " ".join(dict.fromkeys(messages))[:300]
+    line.save(update_fields=["outcome", "reason"])
+    return line
+
+
+def add_scanned_code(*, visit: Visit, code: str) -> VisitLine:
+    """SPEC §4 step 4: a UPC scanned or an item number typed at the checkout screen."""
+    _check_open(visit)
+    code = code.strip()
+    if not code:
+        raise DomainError("Scan a UPC or type an item number first.")
+    problem = describe_code_problem(code)
+    if problem:
+        raise DomainError(problem)
+    return import_sale_line(visit=visit, pos_line_id="", codes=[code], quantity=1)
+
+
+@transaction.atomic
+def add_as_exception(*, line: VisitLine, program_card_id: int, reason: str, cashier: User):
+    """An Unknown Item put on a card anyway, with the cashier's reason kept (seed 002)."""
+    visit = line.visit
+    _check_open(visit)
+    if line.outcome != LineOutcome.UNKNOWN or line.quantity <= 0:
+        raise DomainError("Only an Unknown Item of this sale can be added as an exception.")
+    if not reason.strip():
+        raise DomainError("Say why this item counts (for example: new size, same product).")
+    program_card = ProgramCard.objects.select_related("program").get(pk=program_card_id)
+    add_purchases(
+        owner=visit.owner,
+        program_card=program_card,
+        quantity=line.quantity,
+        item=line.item,
+        unit_price=line.unit_price,
+        location=visit.location,
+        cashier=cashier,
+        visit_line=line,
+        exception_reason=reason.strip()[:200],
+    )
+    line.outcome, line.program_card = LineOutcome.PUNCHED, program_card
+    line.reason = f"Added as an exception: {reason.strip()}"[:300]
+    line.save(update_fields=["outcome", "program_card", "reason"])
+    return line
+
+
+@transaction.atomic
+def undo_sale_for_customer(*, visit: Visit, actor: User) -> int:
+    """Incorrect Customer (SPEC §4 step 4): remove everything this sale added to this owner,
+    unlink the POS customer, and close the visits. Returns the punches removed."""
+    owner = lock_owner(visit.owner)
+    visits = Visit.objects.filter(
+        retailer_id=visit.retailer_id,
+        owner=owner,
+        pos_system=visit.pos_system,
+        pos_sale_id=visit.pos_sale_id,
+    ).exclude(state=VisitState.UNDONE)
+    if Redemption.objects.filter(visit__in=visits, undone_at__isnull=True).exists():
+        raise DomainError(
+            "A reward was redeemed in this visit, so it cannot be undone here. "
+            "Ask an admin to correct the redemption first."
+        )
+    purchases = list(
+        Purchase.objects.filter(visit_line__visit__in=visits, state=PurchaseState.ACTIVE)
+        .select_related("card")
+        .order_by("-purchased_at", "-id")
+    )
+    for purchase in purchases:
+        _remove_punch(purchase)
+    points = PointsEntry.objects.filter(visit__in=visits).aggregate(total=Sum("points"))["total"]
+    if points:
+        PointsEntry.objects.create(
+            retailer_id=visit.retailer_id,
+            owner=owner,
+            kind=PointsKind.MANUAL,
+            points=-points,
+            visit=visit,
+            created_by=actor,
+            note="Incorrect Customer: this sale's points removed",
+        )
+    PosLink.objects.filter(
+        retailer_id=visit.retailer_id,
+        owner=owner,
+        pos_system=visit.pos_system,
+        pos_customer_id=visit.pos_customer_id,
+    ).delete()
+    # The lines leave the once-per-POS-line index (a blank line id is outside it), so the
+    # right customer's click imports them fresh instead of as Possible Existing Transactions.
+    VisitLine.objects.filter(visit__in=visits).update(
+        pos_line_id="", outcome=LineOutcome.IGNORED, reason="Undone: Incorrect Customer."
+    )
+    visits.update(state=VisitState.UNDONE)
+    record_audit(
+        retailer=visit.retailer,
+        actor=actor,
+        action="visit.incorrect_customer",
+        target=owner,
+        data={
+            "sale_id": visit.pos_sale_id,
+            "punches_removed": len(purchases),
+            "points_removed": points or 0,
+        },
+    )
+    return len(purchases)
+
+
+def _remove_punch(purchase: Purchase) -> None:
+    card = purchase.card
+    purchase.card.refresh_from_db(fields=["status"])
+    purchase.state = PurchaseState.REMOVED
+    purchase.save(update_fields=["state"])
+    if card.status == CardStatus.COMPLETE:
+        refill_complete_card(card)
+
+
+@transaction.atomic
+def finish_visit(*, visit: Visit) -> Visit:
+    """Finished: a Possible Existing Transaction nobody chose is removed (SPEC §4 step 5)."""
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if visit.state == VisitState.FINISHED:
+        return visit
+    _check_open(visit)
+    visit.lines.filter(outcome=LineOutcome.POSSIBLE_EXISTING).update(
+        outcome=LineOutcome.IGNORED, reason="Already imported from this sale."
+    )
+    visit.state = VisitState.FINISHED
+    visit.save(update_fields=["state"])
+    return visit
+
+
+def mark_checked_out(*, visit: Visit) -> None:
+    Visit.objects.filter(pk=visit.pk, state=VisitState.OPEN).update(state=VisitState.CHECKED_OUT)
+
+
+# --- Checkout → pop-ups → Finish (SPEC §4 step 7) -------------------------------------------
+MULTI_PURCHASE, CONTACT, REDEMPTION, FINISH = "multi_purchase", "contact", "redemption", "finish"
+
+
+def cards_needing_reasons(visit: Visit) -> list[Card]:
+    """Cards this visit punched more than once whose punches still lack the cashier's reason."""
+    cards = multi_purchase_cards(visit)
+    unexplained = set(
+        Purchase.objects.filter(
+            visit_line__visit=visit,
+            card__in=cards,
+            state=PurchaseState.ACTIVE,
+            multi_purchase_reason="",
+        ).values_list("card_id", flat=True)
+    )
+    return [card for card in cards if card.pk in unexplained]
+
+
+def complete_cards(owner: PetOwner) -> list[Card]:
+    return list(
+        Card.objects.filter(owner=owner, status=CardStatus.COMPLETE)
+        .select_related("program_card__program", "owner")
+        .order_by("completed_at", "id")
+    )
+
+
+def next_checkout_step(*, visit: Visit, redemption_seen: bool) -> tuple[str, list[Card]]:
+    """Which pop-up comes next after Checkout, with the cards it is about."""
+    reasons = cards_needing_reasons(visit)
+    if reasons:
+        return MULTI_PURCHASE, reasons
+    complete = complete_cards(visit.owner)
+    needing_contact = [card for card in complete if missing_contact_data(card)]
+    if needing_contact:
+        return CONTACT, needing_contact
+    if complete and not redemption_seen:
+        return REDEMPTION, complete
+    return FINISH, []

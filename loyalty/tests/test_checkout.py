@@ -1,0 +1,246 @@
+"""The checkout screen and its actions, as a cashier uses them (SPEC §4 steps 4-7)."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from loyalty.models import AuditEvent, Card, PointsEntry, PosLink, Purchase, Redemption
+from loyalty.services.checkout import start_pos_visit
+from loyalty.services.owners import link_pos_customer
+from loyalty.services.sales import SaleLine
+from loyalty.tests import factories
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def owner(retailer):
+    return factories.PetOwnerFactory(retailer=retailer, email="ann@example.com")
+
+
+@pytest.fixture
+def food(retailer):
+    return factories.ItemFactory(gtin="036000291452", description="Kibble 25 lb")
+
+
+@pytest.fixture
+def program_card(retailer, food):
+    return factories.enrolled_card(retailer, required=3, items=[food])
+
+
+def click(owner, location, cashier, lines, *, sale="501", subtotal="54.99"):
+    """One press of the POS button for this sale, as the Lightspeed view does it."""
+    return start_pos_visit(
+        owner=owner,
+        location=location,
+        cashier=cashier,
+        pos_system="lightspeed",
+        sale_id=sale,
+        pos_customer_id="77",
+        subtotal=Decimal(subtotal),
+        total=Decimal(subtotal) * Decimal("1.08"),
+        return_url="https://us.merchantos.com/?name=register&saleID=" + sale,
+        lines=lines,
+    )
+
+
+def food_line(line_id="1", quantity=1, price="54.99"):
+    return SaleLine(line_id, ["036000291452"], quantity, Decimal(price), "Kibble 25 lb")
+
+
+def active_punches(owner):
+    return Purchase.objects.filter(card__owner=owner, state="active").count()
+
+
+def test_checkout_shows_the_punched_card_the_unknown_item_and_the_points(
+    cashier_client, owner, location, cashier_user, program_card
+):
+    toy = SaleLine("2", ["012345678905"], 1, Decimal("9.99"), "Squeaky toy")
+    visit = click(owner, location, cashier_user, [food_line(), toy], subtotal="64.98")
+    page = cashier_client.get(reverse("checkout", args=[visit.pk])).content.decode()
+    assert "Today's Purchases" in page
+    card = Card.objects.get(owner=owner)
+    assert f"Card {card.card_number} punched" in page
+    assert "Unknown Item" in page and "No program has this UPC" in page
+    assert 'id="points-visit">64<' in page
+    assert "Incorrect Customer" in page
+
+
+def test_a_second_click_on_the_same_sale_earns_no_second_points_or_punch(
+    owner, location, cashier_user, program_card
+):
+    click(owner, location, cashier_user, [food_line()])
+    second = click(owner, location, cashier_user, [food_line()])
+    assert second.lines.get().outcome == "possible_existing"
+    assert active_punches(owner) == 1
+    assert sum(PointsEntry.objects.filter(owner=owner).values_list("points", flat=True)) == 54
+
+
+def test_a_grown_sale_earns_only_the_difference_on_the_second_click(
+    owner, location, cashier_user, program_card
+):
+    click(owner, location, cashier_user, [food_line()], subtotal="54.99")
+    click(owner, location, cashier_user, [food_line()], subtotal="80.00")
+    assert sum(PointsEntry.objects.filter(owner=owner).values_list("points", flat=True)) == 80
+
+
+def test_add_anyway_punches_once_even_when_clicked_twice(
+    cashier_client, owner, location, cashier_user, program_card
+):
+    click(owner, location, cashier_user, [food_line()])
+    second = click(owner, location, cashier_user, [food_line()])
+    line = second.lines.get()
+    url = reverse("checkout_line", args=[second.pk, line.pk, "add-anyway"])
+    assert cashier_client.post(url, **HX).status_code == 200
+    cashier_client.post(url, **HX)  # the double click
+    assert active_punches(owner) == 2
+
+
+def test_finishing_without_a_choice_removes_the_repeat(
+    cashier_client, owner, location, cashier_user, program_card
+):
+    click(owner, location, cashier_user, [food_line()])
+    second = click(owner, location, cashier_user, [food_line()])
+    response = cashier_client.post(reverse("finished", args=[second.pk]), **HX)
+    assert response["HX-Redirect"] == second.return_url
+    assert second.lines.get().outcome == "ignored"
+    assert active_punches(owner) == 1
+
+
+def test_remove_from_astro_fbc_removes_the_most_recent_matching_purchase_and_points(
+    cashier_client, owner, location, cashier_user, program_card
+):
+    click(owner, location, cashier_user, [food_line(quantity=2)], sale="1", subtotal="109.98")
+    refund = click(
+        owner, location, cashier_user, [food_line("9", quantity=-1)], sale="2", subtotal="-54.99"
+    )
+    line = refund.lines.get()
+    assert line.outcome == "return_pending"
+    assert active_punches(owner) == 2  # without the click the purchases stay
+    url = reverse("checkout_line", args=[refund.pk, line.pk, "return"])
+    page = cashier_client.post(url, **HX).content.decode()
+    cashier_client.post(url, **HX)  # a replayed POST removes nothing more
+    assert active_punches(owner) == 1
+    newest = Purchase.objects.filter(card__owner=owner).order_by("-purchased_at", "-id").first()
+    assert newest.state == "returned"
+    assert "Removed From Astro FBC" in page
+    assert sum(PointsEntry.objects.filter(owner=owner).values_list("points", flat=True)) == 55
+
+
+def test_a_scanned_upc_adds_a_purchase_and_a_bad_one_says_why(
+    cashier_client, owner, location, cashier_user, program_card
+):
+    visit = click(owner, location, cashier_user, [])
+    url = reverse("checkout_scan", args=[visit.pk])
+    ok = cashier_client.post(url, {"code": "036000291452"}, **HX)
+    assert ok.status_code == 200 and active_punches(owner) == 1
+    bad = cashier_client.post(url, {"code": "036000291453"}, **HX)
+    assert bad.status_code == 422
+    assert "check digit" in bad.content.decode()
+    assert active_punches(owner) == 1
+
+
+def test_incorrect_customer_undoes_the_sale_and_the_link(
+    cashier_client, owner, location, cashier_user, program_card
+):
+    link_pos_customer(owner=owner, pos_system="lightspeed", pos_customer_id="77", actor=None)
+    click(owner, location, cashier_user, [food_line(quantity=3)], subtotal="164.97")
+    visit = click(owner, location, cashier_user, [food_line(quantity=3)], subtotal="164.97")
+    assert Card.objects.get(owner=owner).status == "complete"
+    response = cashier_client.post(reverse("incorrect_customer", args=[visit.pk]), **HX)
+    assert response["HX-Redirect"] == visit.return_url
+    assert active_punches(owner) == 0
+    assert Card.objects.get(owner=owner).status == "open"
+    assert not PosLink.objects.filter(owner=owner).exists()
+    assert sum(PointsEntry.objects.filter(owner=owner).values_list("points", flat=True)) == 0
+    assert AuditEvent.objects.filter(action="visit.incorrect_customer").exists()
+    # The right customer's click imports the lines fresh, not as repeats.
+    other = factories.PetOwnerFactory(retailer=owner.retailer)
+    fresh = click(other, location, cashier_user, [food_line(quantity=3)], subtotal="164.97")
+    assert fresh.lines.get().outcome == "punched"
+
+
+def test_checkout_walks_reason_then_redemption_then_finish(
+    cashier_client, owner, location, cashier_user, program_card
+):
+    visit = click(owner, location, cashier_user, [food_line(quantity=3)], subtotal="164.97")
+    url = reverse("checkout_next", args=[visit.pk])
+    first = cashier_client.post(url, **HX).content.decode()
+    assert "More than one purchase on a card" in first
+    card = Card.objects.get(owner=owner)
+    second = cashier_client.post(
+        url, {"step": "multi_purchase", f"reason_{card.pk}": "stocking_up"}, **HX
+    ).content.decode()
+    assert "Reward ready!" in second
+    third = cashier_client.post(url, {"step": "redemption"}, **HX)
+    assert third["HX-Redirect"] == reverse("finish", args=[visit.pk])
+    food = program_card.redeemable_items.get()
+    page = cashier_client.post(
+        reverse("redeem", args=[visit.pk]), {f"card_{card.pk}": str(food.pk)}, **HX
+    ).content.decode()
+    assert "Rewards Redeemed This Visit" in page
+    assert Redemption.objects.get(card=card).reward_id in page
+
+
+def test_a_reason_left_out_asks_again(cashier_client, owner, location, cashier_user, program_card):
+    visit = click(owner, location, cashier_user, [food_line(quantity=2)])
+    url = reverse("checkout_next", args=[visit.pk])
+    page = cashier_client.post(url, {"step": "multi_purchase"}, **HX).content.decode()
+    assert "More than one purchase on a card" in page and "Pick a reason" in page
+
+
+def test_a_required_email_is_asked_before_the_reward(
+    cashier_client, retailer, location, cashier_user, food
+):
+    program_card = factories.enrolled_card(retailer, required=1, items=[food])
+    program_card.requires_email = True
+    program_card.save()
+    owner = factories.PetOwnerFactory(retailer=retailer, email="", phone="555 123 4567")
+    visit = click(owner, location, cashier_user, [food_line()])
+    url = reverse("checkout_next", args=[visit.pk])
+    page = cashier_client.post(url, **HX).content.decode()
+    assert "Contact details needed" in page
+    page = cashier_client.post(
+        url, {"step": "contact", "email": "new@example.com"}, **HX
+    ).content.decode()
+    assert "Reward ready!" in page
+    owner.refresh_from_db()
+    assert owner.email == "new@example.com"
+
+
+def test_another_retailers_visit_is_404(
+    client, other_retailer, owner, location, cashier_user, program_card
+):
+    visit = click(owner, location, cashier_user, [food_line()])
+    stranger = factories.UserFactory(retailer=other_retailer, role="admin")
+    client.force_login(stranger)
+    for name in ("checkout", "finish"):
+        assert client.get(reverse(name, args=[visit.pk])).status_code == 404
+    assert client.post(reverse("finished", args=[visit.pk])).status_code == 404
+    line = visit.lines.get()
+    url = reverse("checkout_line", args=[visit.pk, line.pk, "return"])
+    assert client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize("lines", [1, 50])
+def test_checkout_and_finish_queries_do_not_grow_with_lines_or_cards(
+    cashier_client, retailer, location, cashier_user, django_assert_num_queries, lines
+):
+    owner = factories.PetOwnerFactory(retailer=retailer)
+    sale = []
+    for n in range(lines):
+        item = factories.ItemFactory()
+        factories.enrolled_card(retailer, required=1, items=[item])
+        sale.append(SaleLine(str(n), [item.gtin], 1, Decimal("5"), item.description))
+    sale.append(SaleLine("unknown", ["012345678905"], 1, Decimal("1"), "Toy"))
+    visit = click(owner, location, cashier_user, sale)
+    assert Card.objects.filter(owner=owner, status="complete").count() == lines
+    # Session, user, the store (header), visit, lines, punches, enrolled programs, exception
+    # cards, owner's cards, points.
+    with django_assert_num_queries(10):
+        assert cashier_client.get(reverse("checkout", args=[visit.pk])).status_code == 200
+    # Session, user, the store, visit, complete cards, their items, their punches, rewards,
+    # owner's cards, points.
+    with django_assert_num_queries(10):
+        assert cashier_client.get(reverse("finish", args=[visit.pk])).status_code == 200

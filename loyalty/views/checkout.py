@@ -1,0 +1,96 @@
+"""The checkout screen (SPEC §4 step 4-6): lines, returns, cards, points, Incorrect Customer."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from loyalty import selectors
+from loyalty.access import get_visit_for, get_visit_line_for, retailer_required
+from loyalty.errors import DomainError
+from loyalty.services import checkout as service
+from loyalty.services.sales import add_anyway, ignore_repeat
+
+PAGE = "loyalty/checkout/checkout.html"
+
+
+def _body(request: HttpRequest, visit, *, error: str = "", status: int = 200) -> HttpResponse:
+    """The page, or only its #checkout-body region after an htmx action (DESIGN.md §3)."""
+    context = selectors.checkout_summary(visit=visit) | {"error": error}
+    template = f"{PAGE}#checkout-body" if request.htmx else PAGE
+    return render(request, template, context, status=status)
+
+
+@retailer_required
+def checkout(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = get_visit_for(request.user, visit_id)
+    return _body(request, visit)
+
+
+@retailer_required
+@require_POST
+def line_action(request: HttpRequest, visit_id: int, line_id: int, action: str) -> HttpResponse:
+    """Add Anyway, Remove, Remove From Astro FBC, or add an Unknown Item as an exception."""
+    visit = get_visit_for(request.user, visit_id)
+    line = get_visit_line_for(visit, line_id)
+    try:
+        if action == "add-anyway":
+            add_anyway(line=line)
+        elif action == "remove":
+            ignore_repeat(line=line)
+        elif action == "return":
+            service.confirm_return(line=line, cashier=request.user)
+        elif action != "exception":
+            raise DomainError("Unknown action.")
+        else:
+            card_id = request.POST.get("program_card", "")
+            if not card_id.isdigit():
+                raise DomainError("Pick the card to add this item to.")
+            allowed = {
+                card.pk for card in selectors.checkout_summary(visit=visit)["exception_cards"]
+            }
+            if int(card_id) not in allowed:
+                raise DomainError("That card is not one of this store's programs.")
+            service.add_as_exception(
+                line=line,
+                program_card_id=int(card_id),
+                reason=request.POST.get("reason", ""),
+                cashier=request.user,
+            )
+    except DomainError as exc:
+        return _after(request, visit, error=exc.message)
+    return _after(request, visit)
+
+
+def _after(request: HttpRequest, visit, *, error: str = "") -> HttpResponse:
+    if request.htmx:
+        return _body(request, visit, error=error, status=422 if error else 200)
+    if error:
+        messages.error(request, error)
+    return redirect("checkout", visit.pk)
+
+
+@retailer_required
+@require_POST
+def scan(request: HttpRequest, visit_id: int) -> HttpResponse:
+    """A UPC scanned (keyboard wedge, ends in Enter) or an item number typed."""
+    visit = get_visit_for(request.user, visit_id)
+    try:
+        service.add_scanned_code(visit=visit, code=request.POST.get("code", ""))
+    except DomainError as exc:
+        return _after(request, visit, error=exc.message)
+    return _after(request, visit)
+
+
+@retailer_required
+@require_POST
+def incorrect_customer(request: HttpRequest, visit_id: int) -> HttpResponse:
+    """Undo this sale for this owner, unlink the POS customer, and go back to the POS."""
+    visit = get_visit_for(request.user, visit_id)
+    try:
+        service.undo_sale_for_customer(visit=visit, actor=request.user)
+    except DomainError as exc:
+        return _after(request, visit, error=exc.message)
+    target = visit.return_url or visit.owner.get_absolute_url()
+    return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
