@@ -10,6 +10,7 @@ from .models.owners import phone_digits
 from .services.matching import enrolled_program_ids
 from .services.points import points_balance
 from .services.redemptions import allowed_redeemable, missing_contact_data
+from .services.sales import RETURN_STATES
 
 
 def search_owners(*, retailer: Retailer, text: str, limit: int = 50) -> QuerySet[PetOwner]:
@@ -78,8 +79,6 @@ def owner_page(*, owner: PetOwner) -> dict:
 # Each screen runs a fixed number of queries whatever the number of lines or cards (pinned by
 # tests with 1 and 50 of each).
 
-RETURN_OUTCOMES = (LineOutcome.RETURN_PENDING, LineOutcome.RETURNED, LineOutcome.REOPEN_REQUESTED)
-
 
 def _visit_lines(visit: Visit) -> list[VisitLine]:
     return list(
@@ -101,14 +100,14 @@ def _points(owner: PetOwner, visit: Visit) -> dict[str, int]:
 def checkout_summary(*, visit: Visit) -> dict:
     """Today's Purchases, Today's Returns, enroll prompts, cards and points for one visit."""
     lines = _visit_lines(visit)
-    purchases = [line for line in lines if line.outcome not in RETURN_OUTCOMES]
+    purchases = [line for line in lines if line.outcome not in RETURN_STATES]
     unknown = [line for line in purchases if line.outcome == LineOutcome.UNKNOWN]
     enroll = {line.program_card.program for line in unknown if line.program_card_id is not None}
     return {
         "visit": visit,
         "owner": visit.owner,
         "purchases": purchases,
-        "returns": [line for line in lines if line.outcome in RETURN_OUTCOMES],
+        "returns": [line for line in lines if line.outcome in RETURN_STATES],
         "enroll_programs": sorted(enroll, key=lambda program: program.name),
         "exception_cards": _exception_cards(visit) if unknown else [],
         "cards": owner_cards(owner=visit.owner),

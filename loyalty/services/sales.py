@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from loyalty.errors import DomainError
@@ -28,6 +29,9 @@ from loyalty.rules.visits import cards_needing_reason, check_reason
 
 from .cards import punch_card
 from .matching import match_lines
+
+# A return line waiting for or given its Remove From Astro FBC click.
+RETURN_STATES = (LineOutcome.RETURN_PENDING, LineOutcome.RETURNED, LineOutcome.REOPEN_REQUESTED)
 
 
 def start_visit(
@@ -160,9 +164,14 @@ def _record_line(visit: Visit, line: SaleLineInput, item: Item | None) -> VisitL
             pos_line_id=line.line_id,
             first_import__isnull=True,
         )
-        return VisitLine.objects.create(
-            **fields, first_import=first, outcome=LineOutcome.POSSIBLE_EXISTING
-        )
+        # Only a line that earned something can be counted twice: one that was an Unknown
+        # Item before (say the store has enrolled since) is matched afresh.
+        earned = VisitLine.objects.filter(
+            Q(pk=first.pk) | Q(first_import=first),
+            outcome__in=[LineOutcome.PUNCHED, LineOutcome.POSSIBLE_EXISTING, *RETURN_STATES],
+        ).exists()
+        outcome = LineOutcome.POSSIBLE_EXISTING if earned else LineOutcome.PENDING
+        return VisitLine.objects.create(**fields, first_import=first, outcome=outcome)
 
 
 def _apply(line: VisitLine, match: LineMatch, program_card: ProgramCard | None) -> None:

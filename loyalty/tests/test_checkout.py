@@ -244,3 +244,18 @@ def test_checkout_and_finish_queries_do_not_grow_with_lines_or_cards(
     # owner's cards, points.
     with django_assert_num_queries(10):
         assert cashier_client.get(reverse("finish", args=[visit.pk])).status_code == 200
+
+
+def test_an_unknown_item_is_matched_afresh_once_the_store_enrolls(
+    owner, location, cashier_user, retailer, food
+):
+    program_card = factories.ProgramCardFactory(purchases_required=5, items=[food])
+    first = click(owner, location, cashier_user, [food_line()])
+    assert first.lines.get().outcome == "unknown"
+    assert first.lines.get().program_card == program_card  # the enroll prompt's program
+    factories.EnrollmentFactory(retailer=retailer, program=program_card.program)
+    second = click(owner, location, cashier_user, [food_line()])
+    assert second.lines.get().outcome == "punched"
+    third = click(owner, location, cashier_user, [food_line()])
+    assert third.lines.get().outcome == "possible_existing"
+    assert active_punches(owner) == 1
