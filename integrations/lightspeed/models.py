@@ -1,6 +1,8 @@
 """A retailer's connection to its Lightspeed Retail account: account id and OAuth tokens."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class LightspeedConnection(models.Model):
@@ -15,7 +17,15 @@ class LightspeedConnection(models.Model):
     access_token = models.CharField(max_length=512, editable=False)
     refresh_token = models.CharField(max_length=512, editable=False)
     expires_at = models.DateTimeField(null=True, blank=True)
-    connected_at = models.DateTimeField(auto_now_add=True)
+    # When an admin last authorised the account; a reconnect moves it (not auto_now_add).
+    connected_at = models.DateTimeField(default=timezone.now)
+    connected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ app_name = "lightspeed_sandbox"
 ACCOUNT = "API/V3/Account/<str:account_id>/"
 
 urlpatterns = [
+    path("auth/oauth/authorize", oauth.authorize, name="authorize"),
     path("auth/oauth/token", oauth.token, name="token"),
     path(f"{ACCOUNT}Sale.json", sales.sales, name="sales"),
     path(f"{ACCOUNT}Sale/<int:sale_id>.json", sales.sale, name="sale"),
