@@ -87,9 +87,10 @@ def match_lines(
     )
     results = []
     for codes, item in zip(lines, items, strict=True):
-        problem = next(
-            (p for c in codes if looks_like_gtin(c) and (p := describe_code_problem(c))), None
-        )
+        # Only the first GTIN-shaped code (the UPC, the POS's best) can be a mistyped one; a
+        # POS's own 12-digit system SKU after it is not a UPC and has no check digit to judge.
+        gtin = next((code for code in codes if looks_like_gtin(code)), None)
+        problem = describe_code_problem(gtin) if gtin else None
         match = decide_match(
             item_found=item is not None,
             options=options_by_item.get(item.pk, []) if item else [],
