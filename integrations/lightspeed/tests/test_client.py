@@ -197,3 +197,17 @@ def test_server_down_raises_unavailable_quickly(account, store):
     with pytest.raises(PosUnavailable):
         down.get_sale("1")
     assert time.monotonic() - started < 3
+
+
+def test_a_server_that_never_answers_times_out_as_unavailable(account, store, monkeypatch):
+    """A POS that accepts the connection and then hangs must not hang the cashier's screen."""
+    monkeypatch.setattr("integrations.lightspeed.client.TIMEOUT", httpx.Timeout(0.5, connect=0.5))
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        hanging = client_for(f"http://127.0.0.1:{silent.getsockname()[1]}", account, store)
+        started = time.monotonic()
+        with pytest.raises(PosUnavailable):
+            hanging.get_sale("1")
+        assert 0.4 < time.monotonic() - started < 3
+        hanging.close()
