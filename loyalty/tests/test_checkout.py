@@ -259,3 +259,18 @@ def test_an_unknown_item_is_matched_afresh_once_the_store_enrolls(
     third = click(owner, location, cashier_user, [food_line()])
     assert third.lines.get().outcome == "possible_existing"
     assert active_punches(owner) == 1
+
+
+def test_a_stale_csrf_token_asks_to_reload(owner, location, cashier_user, program_card, settings):
+    from django.test import Client
+
+    visit = click(owner, location, cashier_user, [food_line()])
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(cashier_user)
+    response = browser.post(reverse("checkout_next", args=[visit.pk]), **HX)
+    assert response.status_code == 403
+    assert "Reload the page" in response.content.decode()
+    page = browser.post(reverse("finished", args=[visit.pk]))
+    assert "Reload the page" in page.content.decode()
+    visit.refresh_from_db()
+    assert visit.state == "open"
