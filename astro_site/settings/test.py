@@ -11,3 +11,6 @@ STORAGES = {
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Static files come from the finders in tests; no collected folder is needed.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
+# Live-server threads must not keep connections open past a test (the test database is
+# dropped at the end of the run).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
