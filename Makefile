@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 ## run: install, migrate, seed the demo data and serve it on http://127.0.0.1:8000/
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole test suite (SQLite by default; DATABASE_URL/REDIS_URL point it elsewhere)

@@ -5,19 +5,27 @@ Later features add a key in `build_summary` and, if people should see it, a line
 
 from typing import Any
 
+from django.urls import reverse
+
 from loyalty.models import Location, PetOwner, Retailer
 
 from .people_data import DEMO_RETAILER, LOCATIONS, LOGINS
 
-DEMO_URL = "http://127.0.0.1:8000/"
+# Where `make run` serves the demo unless told otherwise (seed_demo --base-url).
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
-def build_summary() -> dict[str, Any]:
+def build_summary(
+    *, base_url: str = DEFAULT_BASE_URL, sandbox: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """`sandbox` is what the Lightspeed sandbox seeding returned, or None when it is off."""
     return {
+        "base_url": base_url,
         "logins": _logins(),
         "retailers": _retailers(),
-        "locations": _locations(),
+        "locations": _locations(base_url),
         "owners": _owners(),
+        "lightspeed_sandbox": sandbox,
     }
 
 
@@ -33,7 +41,7 @@ def _retailers() -> list[dict[str, Any]]:
     return [{"name": r.name, "id": r.pk} for r in retailers]
 
 
-def _locations() -> list[dict[str, Any]]:
+def _locations(base_url: str) -> list[dict[str, Any]]:
     locations = (
         Location.objects.filter(retailer__name__in=list(LOCATIONS))
         .select_related("retailer")
@@ -45,6 +53,9 @@ def _locations() -> list[dict[str, Any]]:
             "name": location.name,
             "id": location.pk,
             "button_token": location.button_token,
+            # What the retailer pastes into Lightspeed's Settings → Custom Menus (SPEC §4).
+            "lightspeed_button_url": base_url
+            + reverse("lightspeed_button", args=[location.button_token]),
         }
         for location in locations
     ]
@@ -77,6 +88,18 @@ def as_text(summary: dict[str, Any]) -> str:
         f"  {DEMO_RETAILER} has {owners['count']} pet owners; "
         f"Sally Pet Owner is owner {owners['sally_id']}.",
         "",
-        f"Open {DEMO_URL} and log in.",
+        "Astro Loyalty button URLs (Lightspeed: Settings → Custom Menus → Open web page):",
     ]
+    for loc in summary["locations"]:
+        lines.append(f"  {loc['retailer']}, {loc['name']}: {loc['lightspeed_button_url']}")
+    lines.append("")
+    sandbox = summary["lightspeed_sandbox"]
+    if sandbox:
+        lines += [
+            f"Lightspeed sandbox register ({DEMO_RETAILER}): {sandbox['register_url']}",
+            f"  API {sandbox['api_base']}, account {sandbox['account_id']}, "
+            f"bearer token {sandbox['access_token']}",
+            "",
+        ]
+    lines.append(f"Open {summary['base_url']}/ and log in.")
     return "\n".join(lines)

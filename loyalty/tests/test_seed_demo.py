@@ -5,8 +5,9 @@ import json
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import RequestFactory
+from django.urls import reverse
 
 from loyalty.models import (
     Card,
@@ -25,6 +26,7 @@ from loyalty.models import (
 )
 from loyalty.rules.upc import is_valid_gtin
 from loyalty.services.points import points_balance
+from simulators.lightspeed.models import SandboxCustomer, SandboxItem, SandboxShop, SandboxToken
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +116,57 @@ def test_bench_owners_are_added_once():
     bench = PetOwner.objects.get(first_name="Bench7", last_name="Owner")
     assert bench.email_normalized == "bench7@example.com"
     assert bench.phone_digits.isdigit()
+
+
+def test_output_names_each_locations_button_url_and_the_sandbox_register():
+    text = seed()
+    data = json.loads(seed("--json"))
+
+    for location in data["locations"]:
+        button = "http://127.0.0.1:8000" + reverse(
+            "lightspeed_button", args=[location["button_token"]]
+        )
+        assert location["lightspeed_button_url"] == button
+        assert f"{location['retailer']}, {location['name']}: {button}" in text
+    sandbox = data["lightspeed_sandbox"]
+    assert sandbox == {
+        "api_base": "http://127.0.0.1:8000/sandbox/lightspeed",
+        "account_id": sandbox["account_id"],
+        "access_token": sandbox["access_token"],
+        "register_url": "http://127.0.0.1:8000/sandbox/lightspeed/register/",
+    }
+    assert sandbox["account_id"] and sandbox["access_token"]
+    assert f"register (Demo Pet Supply): {sandbox['register_url']}" in text
+    # The sandbox's shops hold the demo retailer's button URLs, as pasted in Custom Menus.
+    demo = [loc for loc in data["locations"] if loc["retailer"] == "Demo Pet Supply"]
+    shops = SandboxShop.objects.order_by("shop_id")
+    assert [s.button_url for s in shops] == [loc["lightspeed_button_url"] for loc in demo]
+
+
+def test_sandbox_rows_are_not_created_twice():
+    seed()
+    models = (SandboxShop, SandboxItem, SandboxCustomer, SandboxToken)
+    before = {model.__name__: model.objects.count() for model in models}
+    seed()
+    assert {model.__name__: model.objects.count() for model in models} == before
+    assert before["SandboxShop"] == 2 and before["SandboxToken"] == 1
+
+
+def test_base_url_option_moves_every_printed_address():
+    data = json.loads(seed("--json", "--base-url", "http://10.0.0.5:8080/"))
+    assert all(
+        loc["lightspeed_button_url"].startswith("http://10.0.0.5:8080/pos/lightspeed/")
+        for loc in data["locations"]
+    )
+    assert data["lightspeed_sandbox"]["register_url"].startswith("http://10.0.0.5:8080/sandbox/")
+    assert "Open http://10.0.0.5:8080/ and log in." in seed("--base-url", "http://10.0.0.5:8080")
+    with pytest.raises(CommandError, match="--base-url"):
+        seed("--base-url", "127.0.0.1:8000")
+
+
+def test_without_the_sandbox_nothing_is_seeded_into_it(settings):
+    settings.POS_SANDBOX_ENABLED = False
+    data = json.loads(seed("--json"))
+    assert data["lightspeed_sandbox"] is None
+    assert not SandboxShop.objects.exists()
+    assert all(loc["lightspeed_button_url"] for loc in data["locations"])

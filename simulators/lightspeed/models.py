@@ -1,4 +1,4 @@
-"""Sandbox R-Series data: accounts, OAuth tokens, customers, items, sales and their lines."""
+"""Sandbox R-Series data: accounts, shops, OAuth tokens, customers, items, sales and lines."""
 
 from __future__ import annotations
 
@@ -38,6 +38,28 @@ class SandboxAccount(models.Model):
 
     def __str__(self) -> str:
         return f"Sandbox account {self.account_id}"
+
+
+class SandboxShop(models.Model):
+    """A store of the account. `button_url` is what the retailer pasted under Settings → Custom
+    Menus as the "Open web page" button (reference §1.1); R-Series keeps one account-wide button,
+    the sandbox one per shop so each demo location gets its own Astro button URL."""
+
+    account = models.ForeignKey(SandboxAccount, on_delete=models.CASCADE, related_name="shops")
+    shop_id = models.CharField(max_length=16)
+    name = models.CharField(max_length=100)
+    button_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["account", "shop_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "shop_id"], name="sandbox_shop_id_per_account"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (shop {self.shop_id})"
 
 
 class SandboxToken(models.Model):
@@ -93,6 +115,8 @@ class SandboxSale(models.Model):
         SandboxCustomer, on_delete=models.SET_NULL, null=True, blank=True, related_name="sales"
     )
     completed = models.BooleanField(default=False)
+    # R-Series: voided sales "do not count towards totals" (reference §2.4).
+    voided = models.BooleanField(default=False)
     shop_id = models.CharField(max_length=16, default="1")
     employee_id = models.CharField(max_length=16, default="1")
     register_id = models.CharField(max_length=16, default="1")
@@ -101,6 +125,11 @@ class SandboxSale(models.Model):
 
     def __str__(self) -> str:
         return f"Sandbox sale {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        """Lines, customer and status change only while the sale is neither completed nor voided."""
+        return not (self.completed or self.voided)
 
 
 class SandboxSaleLine(models.Model):
@@ -119,3 +148,8 @@ class SandboxSaleLine(models.Model):
 
     def __str__(self) -> str:
         return f"Sandbox sale line {self.pk}"
+
+    @property
+    def subtotal(self) -> Decimal:
+        """R-Series calcSubtotal: quantity × unit price, negative for a refund line."""
+        return self.unit_price * self.unit_quantity

@@ -123,7 +123,7 @@ def sale_json(sale: SandboxSale, relations: frozenset[str]) -> dict[str, Any]:
         "saleID": str(sale.pk),
         "ticketNumber": f"2200{sale.pk:08d}",
         "completed": flag(sale.completed),
-        "voided": "false",
+        "voided": flag(sale.voided),
         "archived": "false",
         "createTime": iso(sale.created_at),
         "updatetime": iso(sale.updated_at),

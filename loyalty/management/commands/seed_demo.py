@@ -3,11 +3,15 @@
 import json
 from argparse import ArgumentParser
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from loyalty.demo.people_data import DEMO_RETAILER
 from loyalty.demo.seed import seed
-from loyalty.demo.summary import as_text, build_summary
+from loyalty.demo.summary import DEFAULT_BASE_URL, as_text, build_summary
+from loyalty.models import Location, Retailer
 
 
 class Command(BaseCommand):
@@ -29,15 +33,38 @@ class Command(BaseCommand):
             action="store_true",
             help="Print only one JSON object (logins, retailers, locations, owners).",
         )
+        parser.add_argument(
+            "--base-url",
+            default=DEFAULT_BASE_URL,
+            metavar="URL",
+            help=(
+                "Where this site is served; the Astro Loyalty button URLs and the Lightspeed "
+                f"sandbox's addresses start with it (default {DEFAULT_BASE_URL})."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["owners"] < 0:
             raise CommandError("--owners must be 0 or more.")
+        base_url = options["base_url"].rstrip("/")
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path:
+            raise CommandError("--base-url must look like http://127.0.0.1:8000 (no path).")
         added = seed(bench_owners=options["owners"])
-        summary = build_summary()
+        sandbox = _seed_lightspeed_sandbox(base_url) if settings.POS_SANDBOX_ENABLED else None
+        summary = build_summary(base_url=base_url, sandbox=sandbox)
         if options["json"]:
             self.stdout.write(json.dumps(summary, indent=2))
             return
         self.stdout.write(as_text(summary))
         if options["owners"]:
             self.stdout.write(f"Benchmark owners: {added} added, {options['owners']} wanted.")
+
+
+def _seed_lightspeed_sandbox(base_url: str) -> dict[str, str]:
+    # Imported here: the domain never imports the POS side, and the sandbox is off in production.
+    from simulators.lightspeed.demo import seed_sandbox
+
+    retailer = Retailer.objects.get(name=DEMO_RETAILER)
+    locations = Location.objects.filter(retailer=retailer).order_by("pk")
+    return seed_sandbox(retailer=retailer, locations=locations, base_url=base_url)
