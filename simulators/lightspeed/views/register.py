@@ -144,6 +144,7 @@ def register_sale(request: HttpRequest, sale_id: int) -> HttpResponse:
         "tax": money(tax),
         "total": money(subtotal + tax),
         "astro_url": button_url,
+        "catalog": sale.account.items.order_by("description") if sale.is_open else [],
     }
     return render(request, "lightspeed_sandbox/register_sale.html", context)
 
