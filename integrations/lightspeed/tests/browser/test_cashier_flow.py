@@ -8,6 +8,7 @@ from integrations.lightspeed.tests.conftest import make_sale
 from loyalty.models import Card, PosLink, Purchase, Redemption
 from loyalty.services.owners import link_pos_customer
 from loyalty.tests import factories
+from simulators.lightspeed.models import SandboxItem, SandboxShop
 
 from .conftest import log_in
 
@@ -214,3 +215,27 @@ def test_incorrect_customer_undoes_the_import_and_the_link(
     page.wait_for_url(re.compile(r".*/sandbox/lightspeed/register/.*"))
     assert active_punches(linked) == 0
     assert not PosLink.objects.filter(owner=linked).exists()
+
+
+def test_the_register_scans_an_item_and_its_astro_loyalty_button_opens_the_sale(
+    page, screenshot, live_server, store, account, customer, cashier_user, linked
+):
+    """The whole POS side: the sandbox register, a scan ending in Enter, the button."""
+    SandboxShop.objects.create(
+        account=account,
+        shop_id="1",
+        name="Main Street",
+        button_url=f"{live_server.url}/pos/lightspeed/{store.button_token}/",
+    )
+    SandboxItem.objects.create(account=account, upc=FOOD, description="Kibble 25 lb", price=54)
+    sale = make_sale(account, customer, lines=())
+    page.goto(f"{live_server.url}/sandbox/lightspeed/register/{sale.pk}/")
+    page.locator("#scan-code").fill(FOOD)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    screenshot("00-sandbox-register")
+    page.get_by_role("link", name="Astro Loyalty").click()
+    log_in(page, cashier_user)
+    page.wait_for_url(CHECKOUT_URL)
+    assert page.locator("tr.line-punched").count() == 1
+    assert active_punches(linked) == 1
