@@ -2,11 +2,22 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
-from .models import Card, Item, PetOwner, ProgramCard, Purchase, Redemption, Retailer, Visit
+from .models import (
+    Card,
+    Distributor,
+    Item,
+    PetOwner,
+    ProgramCard,
+    Purchase,
+    Redemption,
+    Retailer,
+    Visit,
+)
 from .models.cards import COUNTED_STATES, CardStatus, LineOutcome, PurchaseState, VisitLine
 from .models.owners import phone_digits
+from .services.enrollment import distributors_for
 from .services.matching import enrolled_program_ids
 from .services.points import points_balance
 from .services.redemptions import allowed_redeemable, missing_contact_data
@@ -103,12 +114,17 @@ def checkout_summary(*, visit: Visit) -> dict:
     purchases = [line for line in lines if line.outcome not in RETURN_STATES]
     unknown = [line for line in purchases if line.outcome == LineOutcome.UNKNOWN]
     enroll = {line.program_card.program for line in unknown if line.program_card_id is not None}
+    holding = Distributor.objects.filter(is_temporary_holding=True).first() if enroll else None
+    prefetch_related_objects(list(enroll), "distributors")  # one query for every prompt
     return {
         "visit": visit,
         "owner": visit.owner,
         "purchases": purchases,
         "returns": [line for line in lines if line.outcome in RETURN_STATES],
-        "enroll_programs": sorted(enroll, key=lambda program: program.name),
+        "enroll_prompts": [
+            (program, distributors_for(program, holding=holding))
+            for program in sorted(enroll, key=lambda program: program.name)
+        ],
         "exception_cards": _exception_cards(visit) if unknown else [],
         "cards": owner_cards(owner=visit.owner),
         "points": _points(visit.owner, visit),

@@ -23,6 +23,8 @@ urlpatterns = [
         checkout.incorrect_customer,
         name="incorrect_customer",
     ),
+    path("visits/<int:visit_id>/points/", checkout.manage_points, name="manage_points"),
+    path("visits/<int:visit_id>/enroll/", checkout.enroll, name="checkout_enroll"),
     path("visits/<int:visit_id>/checkout/", finish.checkout_next, name="checkout_next"),
     path("visits/<int:visit_id>/finish/", finish.finish, name="finish"),
     path("visits/<int:visit_id>/redeem/", finish.redeem, name="redeem"),

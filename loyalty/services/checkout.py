@@ -8,11 +8,12 @@ from django.db.models import Sum
 
 from loyalty.errors import DomainError
 from loyalty.models import (
-    Card,
+    Distributor,
     Location,
     PetOwner,
     PointsEntry,
     PosLink,
+    Program,
     ProgramCard,
     Purchase,
     Redemption,
@@ -26,9 +27,15 @@ from loyalty.rules.upc import describe_code_problem
 
 from .audit import record_audit
 from .cards import add_purchases, lock_owner, refill_complete_card, return_purchase
-from .points import take_back_points
-from .redemptions import missing_contact_data
-from .sales import SaleLineInput, import_sale, import_sale_line, multi_purchase_cards, start_visit
+from .enrollment import enroll_program
+from .points import adjust_points, take_back_points
+from .sales import (
+    SaleLineInput,
+    import_sale,
+    import_sale_line,
+    rematch_line,
+    start_visit,
+)
 
 OPEN_STATES = (VisitState.OPEN, VisitState.CHECKED_OUT)
 
@@ -250,45 +257,40 @@ def finish_visit(*, visit: Visit) -> Visit:
     return visit
 
 
+@transaction.atomic
+def enroll_at_checkout(
+    *, visit: Visit, program: Program, distributor: Distributor, account_number: str, actor: User
+) -> int:
+    """SPEC §2: an admin enrolls without leaving checkout, and this sale's items of the program
+    punch its card at once. Returns how many lines punched."""
+    _check_open(visit)
+    enroll_program(
+        retailer=visit.retailer,
+        program=program,
+        distributor=distributor,
+        account_number=account_number,
+        actor=actor,
+    )
+    lines = visit.lines.filter(outcome=LineOutcome.UNKNOWN, program_card__program=program)
+    punched = [rematch_line(line=line, expected=LineOutcome.UNKNOWN) for line in lines]
+    return sum(1 for line in punched if line.outcome == LineOutcome.PUNCHED)
+
+
+def set_visit_points(*, visit: Visit, points: int, actor: User) -> None:
+    """Manage Loyalty Points: set what this sale awards (say, the subtotal after a discount);
+    the difference is an audited manual entry on the visit."""
+    _check_open(visit)
+    current = PointsEntry.objects.filter(visit=visit).aggregate(total=Sum("points"))["total"]
+    delta = points - (current or 0)
+    if delta:
+        adjust_points(
+            owner=visit.owner,
+            delta=delta,
+            actor=actor,
+            visit=visit,
+            note=f"Manage Loyalty Points: sale {visit.pos_sale_id or visit.pk} set to {points}",
+        )
+
+
 def mark_checked_out(*, visit: Visit) -> None:
     Visit.objects.filter(pk=visit.pk, state=VisitState.OPEN).update(state=VisitState.CHECKED_OUT)
-
-
-# --- Checkout → pop-ups → Finish (SPEC §4 step 7) -------------------------------------------
-MULTI_PURCHASE, CONTACT, REDEMPTION, FINISH = "multi_purchase", "contact", "redemption", "finish"
-
-
-def cards_needing_reasons(visit: Visit) -> list[Card]:
-    """Cards this visit punched more than once whose punches still lack the cashier's reason."""
-    cards = multi_purchase_cards(visit)
-    unexplained = set(
-        Purchase.objects.filter(
-            visit_line__visit=visit,
-            card__in=cards,
-            state=PurchaseState.ACTIVE,
-            multi_purchase_reason="",
-        ).values_list("card_id", flat=True)
-    )
-    return [card for card in cards if card.pk in unexplained]
-
-
-def complete_cards(owner: PetOwner) -> list[Card]:
-    return list(
-        Card.objects.filter(owner=owner, status=CardStatus.COMPLETE)
-        .select_related("program_card__program", "owner")
-        .order_by("completed_at", "id")
-    )
-
-
-def next_checkout_step(*, visit: Visit, redemption_seen: bool) -> tuple[str, list[Card]]:
-    """Which pop-up comes next after Checkout, with the cards it is about."""
-    reasons = cards_needing_reasons(visit)
-    if reasons:
-        return MULTI_PURCHASE, reasons
-    complete = complete_cards(visit.owner)
-    needing_contact = [card for card in complete if missing_contact_data(card)]
-    if needing_contact:
-        return CONTACT, needing_contact
-    if complete and not redemption_seen:
-        return REDEMPTION, complete
-    return FINISH, []

@@ -65,7 +65,9 @@ def take_back_points(
 
 
 @transaction.atomic
-def adjust_points(*, owner: PetOwner, delta: int, actor: User, note: str = "") -> PointsEntry:
+def adjust_points(
+    *, owner: PetOwner, delta: int, actor: User, note: str = "", visit: Visit | None = None
+) -> PointsEntry:
     """Manage Loyalty Points: a manual change, audited; it may not drive the balance below zero."""
     if delta == 0:
         raise InvalidAdjustment("Enter a number of points other than zero.")
@@ -80,6 +82,7 @@ def adjust_points(*, owner: PetOwner, delta: int, actor: User, note: str = "") -
         owner=owner,
         kind=PointsKind.MANUAL,
         points=delta,
+        visit=visit,
         created_by=actor,
         note=note,
     )

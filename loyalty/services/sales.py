@@ -101,8 +101,14 @@ def import_sale(*, visit: Visit, lines: Sequence[SaleLineInput]) -> list[VisitLi
 @transaction.atomic
 def add_anyway(*, line: VisitLine) -> VisitLine:
     """SPEC §4 step 5: the cashier confirms a repeated line really is a new purchase."""
+    return rematch_line(line=line, expected=LineOutcome.POSSIBLE_EXISTING)
+
+
+@transaction.atomic
+def rematch_line(*, line: VisitLine, expected: str) -> VisitLine:
+    """Match a line again and punch if it now qualifies (Add Anyway; after enrolling)."""
     # Claim the line first: a second click or a replayed POST finds nothing left to claim.
-    claimed = VisitLine.objects.filter(pk=line.pk, outcome=LineOutcome.POSSIBLE_EXISTING).update(
+    claimed = VisitLine.objects.filter(pk=line.pk, outcome=expected).update(
         outcome=LineOutcome.PENDING
     )
     line.refresh_from_db()

@@ -234,11 +234,15 @@ def test_checkout_and_finish_queries_do_not_grow_with_lines_or_cards(
         factories.enrolled_card(retailer, required=1, items=[item])
         sale.append(SaleLine(str(n), [item.gtin], 1, Decimal("5"), item.description))
     sale.append(SaleLine("unknown", ["012345678905"], 1, Decimal("1"), "Toy"))
+    for n in range(lines):  # items of programs the store is not enrolled in: enroll prompts
+        item = factories.ItemFactory()
+        factories.ProgramCardFactory(items=[item])
+        sale.append(SaleLine(f"new{n}", [item.gtin], 1, Decimal("5"), item.description))
     visit = click(owner, location, cashier_user, sale)
     assert Card.objects.filter(owner=owner, status="complete").count() == lines
-    # Session, user, the store (header), visit, lines, punches, enrolled programs, exception
-    # cards, owner's cards, points.
-    with django_assert_num_queries(10):
+    # Session, user, the store (header), visit, lines, punches, the holding distributor, the
+    # prompts' distributors, enrolled programs, exception cards, owner's cards, points.
+    with django_assert_num_queries(12):
         assert cashier_client.get(reverse("checkout", args=[visit.pk])).status_code == 200
     # Session, user, the store, visit, complete cards, their items, their punches, rewards,
     # owner's cards, points.
@@ -274,3 +278,48 @@ def test_a_stale_csrf_token_asks_to_reload(owner, location, cashier_user, progra
     assert "Reload the page" in page.content.decode()
     visit.refresh_from_db()
     assert visit.state == "open"
+
+
+def test_an_admin_enrolls_from_the_checkout_and_the_item_punches(
+    admin_client, retailer, owner, location, cashier_user, food
+):
+    program_card = factories.ProgramCardFactory(purchases_required=5, items=[food])
+    distributor = factories.DistributorFactory()
+    distributor.programs.add(program_card.program)
+    visit = click(owner, location, cashier_user, [food_line()])
+    page = admin_client.get(reverse("checkout", args=[visit.pk])).content.decode()
+    assert "the store is not enrolled" in page and "Enroll and add" in page
+    response = admin_client.post(
+        reverse("checkout_enroll", args=[visit.pk]),
+        {"program": program_card.program.pk, "distributor": distributor.pk, "account_number": "A1"},
+        **HX,
+    )
+    assert response.status_code == 200
+    assert visit.lines.get().outcome == "punched" and active_punches(owner) == 1
+    assert AuditEvent.objects.filter(action="enrollment.created").exists()
+
+
+def test_a_cashier_cannot_enroll(cashier_client, owner, location, cashier_user, food):
+    program_card = factories.ProgramCardFactory(purchases_required=5, items=[food])
+    distributor = factories.DistributorFactory()
+    distributor.programs.add(program_card.program)
+    visit = click(owner, location, cashier_user, [food_line()])
+    page = cashier_client.get(reverse("checkout", args=[visit.pk])).content.decode()
+    assert "Enroll and add" not in page
+    response = cashier_client.post(
+        reverse("checkout_enroll", args=[visit.pk]),
+        {"program": program_card.program.pk, "distributor": distributor.pk, "account_number": "A1"},
+    )
+    assert response.status_code == 403 and active_punches(owner) == 0
+
+
+def test_manage_loyalty_points_sets_this_sales_points_and_is_audited(
+    cashier_client, owner, location, cashier_user, program_card
+):
+    visit = click(owner, location, cashier_user, [food_line()], subtotal="55.00")
+    url = reverse("manage_points", args=[visit.pk])
+    page = cashier_client.post(url, {"points": "50"}, **HX).content.decode()
+    assert 'id="points-visit">50<' in page
+    assert AuditEvent.objects.filter(action="points.adjusted").count() == 1
+    bad = cashier_client.post(url, {"points": "lots"}, **HX)
+    assert bad.status_code == 422 and "whole number" in bad.content.decode()

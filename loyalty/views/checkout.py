@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from loyalty import selectors
-from loyalty.access import get_visit_for, get_visit_line_for, retailer_required
+from loyalty.access import admin_required, get_visit_for, get_visit_line_for, retailer_required
 from loyalty.errors import DomainError
+from loyalty.models import Distributor, Program
 from loyalty.services import checkout as service
 from loyalty.services.sales import add_anyway, ignore_repeat
 
@@ -94,3 +95,41 @@ def incorrect_customer(request: HttpRequest, visit_id: int) -> HttpResponse:
         return _after(request, visit, error=exc.message)
     target = visit.return_url or visit.owner.get_absolute_url()
     return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
+
+
+@retailer_required
+@require_POST
+def manage_points(request: HttpRequest, visit_id: int) -> HttpResponse:
+    """Manage Loyalty Points: the points this sale awards, set by the cashier (audited)."""
+    visit = get_visit_for(request.user, visit_id)
+    raw = request.POST.get("points", "").strip()
+    try:
+        if not raw.lstrip("-").isdigit():
+            raise DomainError("Enter the points as a whole number, e.g. 50 or -5.")
+        service.set_visit_points(visit=visit, points=int(raw), actor=request.user)
+    except DomainError as exc:
+        return _after(request, visit, error=exc.message)
+    return _after(request, visit)
+
+
+@admin_required
+@require_POST
+def enroll(request: HttpRequest, visit_id: int) -> HttpResponse:
+    """SPEC §2: an admin enrolls the store from the checkout's prompt; the sale's items of the
+    program then punch its card."""
+    visit = get_visit_for(request.user, visit_id)
+    program = get_object_or_404(
+        Program, pk=request.POST.get("program") or 0, retailer__isnull=True, is_active=True
+    )
+    distributor = get_object_or_404(Distributor, pk=request.POST.get("distributor") or 0)
+    try:
+        service.enroll_at_checkout(
+            visit=visit,
+            program=program,
+            distributor=distributor,
+            account_number=request.POST.get("account_number", ""),
+            actor=request.user,
+        )
+    except DomainError as exc:
+        return _after(request, visit, error=exc.message)
+    return _after(request, visit)

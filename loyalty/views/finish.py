@@ -14,6 +14,7 @@ from loyalty.forms import ContactForm
 from loyalty.models import Card
 from loyalty.rules.visits import MULTI_PURCHASE_REASONS
 from loyalty.services import checkout as service
+from loyalty.services import checkout_steps as steps
 from loyalty.services.owners import update_contact
 from loyalty.services.redemptions import missing_contact_data, redeem_card
 from loyalty.services.sales import record_multi_purchase_reason
@@ -27,10 +28,10 @@ DIALOG = "loyalty/checkout/_dialog.html"
 def checkout_next(request: HttpRequest, visit_id: int) -> HttpResponse:
     """Checkout: record what the last pop-up asked for, then show the next one or go to Finish."""
     visit = get_visit_for(request.user, visit_id)
-    step, cards = service.next_checkout_step(visit=visit, redemption_seen=False)
+    step, cards = steps.next_checkout_step(visit=visit, redemption_seen=False)
     error, form = "", None
     try:
-        if request.POST.get("step") == service.MULTI_PURCHASE and step == service.MULTI_PURCHASE:
+        if request.POST.get("step") == steps.MULTI_PURCHASE and step == steps.MULTI_PURCHASE:
             for card in cards:
                 record_multi_purchase_reason(
                     visit=visit,
@@ -38,20 +39,20 @@ def checkout_next(request: HttpRequest, visit_id: int) -> HttpResponse:
                     reason=request.POST.get(f"reason_{card.pk}", ""),
                     note=request.POST.get(f"note_{card.pk}", ""),
                 )
-        elif request.POST.get("step") == service.CONTACT and step == service.CONTACT:
+        elif request.POST.get("step") == steps.CONTACT and step == steps.CONTACT:
             form = _contact_form(visit, cards, request.POST)
             if form.is_valid():
                 update_contact(owner=visit.owner, changes=form.cleaned_data, actor=request.user)
                 form = None
     except DomainError as exc:
         error = exc.message
-    seen = request.POST.get("step") == service.REDEMPTION
-    step, cards = service.next_checkout_step(visit=visit, redemption_seen=seen)
-    if step == service.FINISH:
+    seen = request.POST.get("step") == steps.REDEMPTION
+    step, cards = steps.next_checkout_step(visit=visit, redemption_seen=seen)
+    if step == steps.FINISH:
         service.mark_checked_out(visit=visit)
         url = reverse("finish", args=[visit.pk])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    if step == service.CONTACT and form is None:
+    if step == steps.CONTACT and form is None:
         form = _contact_form(visit, cards, None)
     context = {
         "visit": visit,
