@@ -103,6 +103,7 @@ def button(request: HttpRequest, token: str) -> HttpResponse:
             "Add the customer to the sale in the POS, then press the Astro Loyalty button again.",
             status=409,
         )
+    location = _location_for_shop(location, sale.shop_id)
     link = PosLink.objects.filter(
         retailer_id=location.retailer_id,
         pos_system=PosSystem.LIGHTSPEED,
@@ -126,6 +127,15 @@ def button(request: HttpRequest, token: str) -> HttpResponse:
         lines=[line for line in sale.lines if not line.is_fee],
     )
     return redirect("checkout", visit.pk)
+
+
+def _location_for_shop(location: Location, shop_id: str) -> Location:
+    """The shop mapping: a Lightspeed account may share one button across its shops, so the
+    sale's own shopID picks the location when one is mapped to it."""
+    if not shop_id or shop_id == location.pos_shop_id:
+        return location
+    mapped = Location.objects.filter(retailer_id=location.retailer_id, pos_shop_id=shop_id).first()
+    return mapped or location
 
 
 def _fetch_sale(location: Location, sale_id: str) -> PosSale:

@@ -146,3 +146,19 @@ def test_a_revoked_token_tells_the_cashier_to_ask_an_admin(cashier_client, locat
 def test_another_stores_button_is_404(client, other_retailer, location, account):
     client.force_login(factories.UserFactory(retailer=other_retailer, role="cashier"))
     assert press(client, location, saleID="1").status_code == 404
+
+
+def test_the_sales_shop_picks_the_mapped_location(
+    cashier_client, location, account, customer, food
+):
+    location.pos_shop_id = "1"
+    location.save()
+    riverside = factories.LocationFactory(retailer=location.retailer, pos_shop_id="2")
+    owner = factories.PetOwnerFactory(retailer=location.retailer)
+    link_pos_customer(
+        owner=owner, pos_system="lightspeed", pos_customer_id=str(customer.pk), actor=None
+    )
+    sale = make_sale(account, customer)
+    SandboxSale.objects.filter(pk=sale.pk).update(shop_id="2")
+    press(cashier_client, location, saleID=sale.pk)
+    assert Visit.objects.get().location == riverside

@@ -83,13 +83,19 @@ def test_a_new_customer_is_created_from_the_pos_and_linked(
 
 
 def test_a_linked_customer_goes_straight_to_checkout(
-    page, live_server, store, account, customer, cashier_user, linked
+    page, screenshot, live_server, store, account, customer, cashier_user, linked
 ):
     sale = make_sale(account, customer)
     press_button(page, live_server, store, sale, cashier_user)
     page.wait_for_url(CHECKOUT_URL)
     assert page.get_by_role("heading", name="Maya Lopez").is_visible()
     assert card_progress(page) == "1/3"
+    no_sideways_scroll = "document.documentElement.scrollWidth <= window.innerWidth"
+    assert page.evaluate(no_sideways_scroll)
+    page.set_viewport_size({"width": 768, "height": 1024})  # a tablet, upright
+    screenshot("09-checkout-tablet")
+    assert page.evaluate(no_sideways_scroll)
+    assert page.get_by_role("button", name="Checkout").is_visible()
 
 
 def test_a_second_click_shows_possible_existing_with_add_anyway_and_default_remove(
