@@ -17,7 +17,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# A Celery worker with its beat beside the web server, on a folder broker (no Redis needed):
+	@# distributor reports go out for real. With REDIS_URL set, Redis is used instead.
+	mkdir -p var/celery/queue var/celery/processed
+	export CELERY_FOLDER_BROKER=$(CURDIR)/var/celery; \
+	  $(VENV)/bin/celery -A astro_site worker -B --concurrency=1 --loglevel=WARNING \
+	    --schedule=var/celerybeat-schedule & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole test suite (SQLite by default; DATABASE_URL/REDIS_URL point it elsewhere)
 test: $(VENV)/.installed

@@ -103,9 +103,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Astro Loyalty <norep
 # Celery: with REDIS_URL a real broker and result backend; without it tasks run in-process so the
 # app works with nothing else installed (the demo); `make run` swaps in a folder broker.
 REDIS_URL = redis_url()
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# `make run` sets this to a folder: its worker and beat then run for real with no Redis (kombu's
+# filesystem transport, one machine only; never production).
+CELERY_FOLDER_BROKER = env.str("CELERY_FOLDER_BROKER", default="")
+CELERY_BROKER_URL = REDIS_URL or ("filesystem://" if CELERY_FOLDER_BROKER else "memory://")
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=REDIS_URL is None)
+CELERY_TASK_ALWAYS_EAGER = env.bool(
+    "CELERY_TASK_ALWAYS_EAGER", default=REDIS_URL is None and not CELERY_FOLDER_BROKER
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 # At-least-once delivery: acknowledge after the task ran, one message at a time per process,
 # and give a message back if the worker dies under it. Tasks are idempotent (DESIGN.md §6).
@@ -115,7 +120,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+if CELERY_FOLDER_BROKER and not REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # One folder in and out: a single queue shared by the web process and the worker.
+        "data_folder_in": f"{CELERY_FOLDER_BROKER}/queue",
+        "data_folder_out": f"{CELERY_FOLDER_BROKER}/queue",
+        "processed_folder": f"{CELERY_FOLDER_BROKER}/processed",
+        "store_processed": False,
+    }
 CELERY_TIMEZONE = TIME_ZONE
+# SPEC §6: the catch-up send of every report still pending, every minute by default.
+REPORT_CATCH_UP_SECONDS = env.float("REPORT_CATCH_UP_SECONDS", default=60.0)
+CELERY_BEAT_SCHEDULE = {
+    "catch-up-distributor-reports": {
+        "task": "loyalty.tasks.send_due_reports_task",
+        "schedule": REPORT_CATCH_UP_SECONDS,
+    }
+}
+# How reports travel (DESIGN.md §5: an implementation picked by dotted path).
+DISTRIBUTOR_SENDER = "integrations.distributors.sender.deliver"
 
 # Which POS systems a retailer may integrate (SPEC §1: at most one enabled at a time).
 POS_SANDBOX_ENABLED = env.bool("POS_SANDBOX_ENABLED", default=True)

@@ -8,6 +8,7 @@ from .owners import Pet, PetOwner, PosLink
 from .points import PointsEntry
 from .programs import Distributor, Enrollment, Program, ProgramCard
 from .redemptions import Redemption, ReopenRequest
+from .reports import DistributorReport, ReportKind, ReportState
 from .tenancy import Location, Retailer, User
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "CashBackEntry",
     "CashBackPlan",
     "Distributor",
+    "DistributorReport",
     "Enrollment",
     "Item",
     "Location",
@@ -32,6 +34,8 @@ __all__ = [
     "Purchase",
     "Redemption",
     "ReopenRequest",
+    "ReportKind",
+    "ReportState",
     "Retailer",
     "User",
     "Visit",

@@ -23,6 +23,7 @@ from loyalty.models.cards import CardStatus, PurchaseState
 from loyalty.rules.punches import split_punches
 
 from .matching import enrolled_program_ids
+from .reports import write_report
 
 
 def lock_owner(owner: PetOwner) -> PetOwner:
@@ -136,12 +137,13 @@ def return_purchase(
     if card.status == CardStatus.REDEEMED:
         purchase.state = PurchaseState.REOPEN_REQUESTED
         purchase.save(update_fields=["state"])
-        ReopenRequest.objects.create(
+        reopen = ReopenRequest.objects.create(
             retailer_id=owner.retailer_id,
             redemption=card.redemptions.get(undone_at__isnull=True),
             purchase=purchase,
             requested_by=cashier,
         )
+        write_report(redemption=reopen.redemption, reopen_request=reopen)
         return ReturnResult(
             "reopen_requested",
             f"Card {card.card_number} was already redeemed: a reopen request goes to the "

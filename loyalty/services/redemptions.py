@@ -15,6 +15,8 @@ from loyalty.models import Card, Item, Location, Purchase, Redemption, Retailer,
 from loyalty.models.cards import CardStatus, PurchaseState
 from loyalty.rules.free_goods import Candidate, Punch, allowed_items
 
+from .reports import write_report
+
 
 def redeemable_items(*, card: Card, inventory: Collection[str] | None = None) -> list[Item]:
     """The items the card's free-good rule allows, limited to the store's inventory when known.
@@ -116,4 +118,6 @@ def redeem_card(
         raise AlreadyRedeemed(f"Card {card.card_number} has already been redeemed.") from exc
     card.status = CardStatus.REDEEMED
     card.save(update_fields=["status"])
+    # SPEC §6: the report is written in this same transaction (the outbox).
+    write_report(redemption=redemption)
     return redemption

@@ -1,0 +1,228 @@
+"""Distributor reports (SPEC §6): written with the redemption, sent after commit, caught up.
+
+A report row is written in the same transaction as its redemption or reopen request (the
+outbox). Sending locks the row, so two workers or two sweeps never send one report at once; the
+receiver drops a repeat by the report's id (the Idempotency-Key) if a process dies between the
+receiver's answer and our commit.
+"""
+
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from loyalty.errors import DeliveryError, DomainError
+from loyalty.models import (
+    DistributorReport,
+    Enrollment,
+    Redemption,
+    ReopenRequest,
+    ReportKind,
+    ReportState,
+    User,
+)
+from loyalty.models.programs import DeliveryMethod
+
+from .audit import record_audit
+
+# Capped exponential backoff with jitter: 10 s, 20 s, 40 s ... up to 15 minutes, far below the
+# broker's one-hour visibility timeout.
+BACKOFF_BASE_SECONDS = 10
+BACKOFF_CAP_SECONDS = 15 * 60
+
+
+def backoff_seconds(attempts: int) -> float:
+    """Seconds to wait after the `attempts`-th failed try ("full jitter")."""
+    ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0))
+    return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - spreading retries, not security
+
+
+def _enrollment_for(redemption: Redemption) -> Enrollment | None:
+    """The location's own enrollment in the program first, else the whole store's."""
+    enrollments = Enrollment.objects.filter(
+        Q(location=redemption.location) | Q(location__isnull=True),
+        retailer_id=redemption.retailer_id,
+        program_id=redemption.card.program_card.program_id,
+    ).select_related("distributor")
+    return min(enrollments, key=lambda e: e.location_id is None, default=None)
+
+
+def write_report(
+    *, redemption: Redemption, reopen_request: ReopenRequest | None = None
+) -> DistributorReport | None:
+    """The outbox row for a reportable event, and its send queued for after the commit."""
+    from .redemptions import is_reportable  # noqa: PLC0415 - redemptions imports this module
+
+    if not is_reportable(redemption):
+        return None  # SPEC §3: custom programs and test owners such as Sally never report
+    enrollment = _enrollment_for(redemption)
+    if enrollment is None:
+        return None
+    try:
+        with transaction.atomic():
+            report = DistributorReport.objects.create(
+                retailer_id=redemption.retailer_id,
+                distributor=enrollment.distributor,
+                account_number=enrollment.account_number,
+                kind=ReportKind.REOPEN_REQUEST if reopen_request else ReportKind.REDEMPTION,
+                redemption=redemption,
+                reopen_request=reopen_request,
+            )
+    except IntegrityError:
+        return None  # already written for this event: the constraint is the last line
+    _enqueue(report)
+    return report
+
+
+def _enqueue(report: DistributorReport) -> None:
+    from loyalty.tasks import send_report_task  # noqa: PLC0415 - tasks import the services
+
+    if report.distributor.delivery_method != DeliveryMethod.HOLD:
+        send_report_task.delay_on_commit(str(report.pk))
+
+
+def report_payload(report: DistributorReport) -> dict:
+    """What the distributor receives: the reward, the program, the store and the owner data the
+    manufacturer requires."""
+    redemption = report.redemption
+    card = redemption.card
+    program_card = card.program_card
+    owner, item, location = card.owner, redemption.item, redemption.location
+    payload = {
+        "report_id": str(report.pk),
+        "kind": report.kind,
+        "reward_id": redemption.reward_id,
+        "redeemed_at": redemption.redeemed_at.isoformat(),
+        "program": program_card.program.name,
+        "program_card": program_card.name,
+        "card": card.card_number,
+        "purchases_required": program_card.purchases_required,
+        "item": {"description": item.description, "upc": item.gtin, "size": item.size},
+        "store": {
+            "name": report.retailer.name,
+            "location": location.name if location else "",
+            "distributor_account_number": report.account_number,
+        },
+        "owner": {"first_name": owner.first_name, "last_name": owner.last_name},
+    }
+    if program_card.requires_email:
+        payload["owner"]["email"] = owner.email
+    if program_card.requires_address:
+        payload["owner"] |= {
+            "address": owner.address_line,
+            "city": owner.city,
+            "state": owner.state,
+            "postal_code": owner.postal_code,
+        }
+    if report.reopen_request_id:
+        returned = report.reopen_request.purchase
+        payload["reopen_request"] = {
+            "requested_at": report.reopen_request.requested_at.isoformat(),
+            "returned_item": returned.item.description if returned.item else "",
+        }
+    return payload
+
+
+_REPORT_ROWS = DistributorReport.objects.select_related(
+    "retailer",
+    "distributor",
+    "redemption__card__program_card__program",
+    "redemption__card__owner",
+    "redemption__item",
+    "redemption__location",
+    "reopen_request__purchase__item",
+)
+
+
+def send_report(report_id: str) -> str:
+    """Send one report if it is due and nobody else is sending it. Returns its state after."""
+    with transaction.atomic():
+        report = (
+            _REPORT_ROWS.select_for_update(of=("self",), skip_locked=True)
+            .filter(pk=report_id)
+            .first()
+        )
+        if report is None:
+            return "busy"  # another worker or sweep holds it right now
+        if report.state != ReportState.PENDING:
+            return report.state
+        _deliver(report)
+        return report.state
+
+
+def send_due_reports(*, limit: int | None = None) -> int:
+    """The catch-up pass: every due pending report, oldest first, one row lock at a time.
+    Two passes at once skip each other's locked rows, so nothing is sent twice."""
+    sent = 0
+    while limit is None or sent < limit:
+        with transaction.atomic():
+            report = (
+                _REPORT_ROWS.select_for_update(of=("self",), skip_locked=True)
+                .filter(state=ReportState.PENDING, next_attempt_at__lte=timezone.now())
+                .exclude(distributor__delivery_method=DeliveryMethod.HOLD)
+                .order_by("created_at", "id")
+                .first()
+            )
+            if report is None:
+                return sent
+            _deliver(report)
+            sent += 1
+    return sent
+
+
+def _deliver(report: DistributorReport) -> None:
+    """One try, under the caller's row lock; the outcome is saved in the same transaction."""
+    distributor = report.distributor
+    sender = import_string(settings.DISTRIBUTOR_SENDER)
+    report.attempts += 1
+    try:
+        sender(
+            method=distributor.delivery_method,
+            endpoint=distributor.endpoint_url,
+            email=distributor.email,
+            secret=distributor.signing_secret,
+            key=str(report.pk),
+            payload=report_payload(report),
+        )
+    except DeliveryError as exc:
+        report.last_error = exc.message[:2000]
+        if exc.permanent:
+            report.state = ReportState.FAILED
+        else:
+            delay = backoff_seconds(report.attempts)
+            report.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+    else:
+        report.state, report.sent_at, report.last_error = ReportState.SENT, timezone.now(), ""
+    report.save(update_fields=["attempts", "last_error", "state", "next_attempt_at", "sent_at"])
+
+
+@transaction.atomic
+def resend_report(*, report: DistributorReport, actor: User) -> DistributorReport:
+    """An admin re-sends a failed report (after the distributor fixed the account, say)."""
+    claimed = DistributorReport.objects.filter(pk=report.pk, state=ReportState.FAILED).update(
+        state=ReportState.PENDING, next_attempt_at=timezone.now()
+    )
+    report.refresh_from_db()
+    if not claimed:
+        raise DomainError(f"This report is {report.get_state_display().lower()}, not failed.")
+    record_audit(
+        retailer=report.retailer,
+        actor=actor,
+        action="report.resent",
+        target=report,
+        data={"distributor": report.distributor.name, "last_error": report.last_error[:200]},
+    )
+    _enqueue(report)
+    return report
+
+
+def pending_retry_delay(report_id: str) -> float | None:
+    """Seconds until a pending report's next try, or None when it is no longer pending."""
+    report = DistributorReport.objects.filter(pk=report_id, state=ReportState.PENDING).first()
+    if report is None:
+        return None
+    return max((report.next_attempt_at - timezone.now()).total_seconds(), 0)

@@ -1,0 +1,30 @@
+"""Celery tasks: thin shells over services, taking ids (DESIGN.md §6)."""
+
+from celery import shared_task
+
+from loyalty.services import reports
+
+# A catch-up run stops after this many sends and queues the next run, so one run stays well
+# inside the task time limit however large the backlog.
+CATCH_UP_BATCH = 500
+# After this many quick retries the beat's catch-up sweep takes over (it never gives up).
+MAX_QUICK_RETRIES = 8
+
+
+@shared_task(bind=True, max_retries=MAX_QUICK_RETRIES)
+def send_report_task(self, report_id: str) -> str:
+    """Send one report right after its redemption committed; retry transient failures."""
+    state = reports.send_report(report_id)
+    delay = reports.pending_retry_delay(report_id) if state == "pending" else None
+    if delay is not None and self.request.retries < self.max_retries:
+        raise self.retry(countdown=delay)
+    return state
+
+
+@shared_task
+def send_due_reports_task() -> int:
+    """The scheduled catch-up send (SPEC §6): everything still pending, oldest first."""
+    sent = reports.send_due_reports(limit=CATCH_UP_BATCH)
+    if sent == CATCH_UP_BATCH:
+        send_due_reports_task.delay()
+    return sent
