@@ -131,6 +131,8 @@ if CELERY_FOLDER_BROKER and not REDIS_URL:
 CELERY_TIMEZONE = TIME_ZONE
 # SPEC §6: the catch-up send of every report still pending, every minute by default.
 REPORT_CATCH_UP_SECONDS = env.float("REPORT_CATCH_UP_SECONDS", default=60.0)
+# The first retry after a transient failure waits about this long; each next one twice as long.
+REPORT_RETRY_BASE_SECONDS = env.float("REPORT_RETRY_BASE_SECONDS", default=10.0)
 CELERY_BEAT_SCHEDULE = {
     "catch-up-distributor-reports": {
         "task": "loyalty.tasks.send_due_reports_task",

@@ -6,8 +6,10 @@ receiver drops a repeat by the report's id (the Idempotency-Key) if a process di
 receiver's answer and our commit.
 """
 
+import logging
 import random
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -29,15 +31,17 @@ from loyalty.models.programs import DeliveryMethod
 
 from .audit import record_audit
 
-# Capped exponential backoff with jitter: 10 s, 20 s, 40 s ... up to 15 minutes, far below the
-# broker's one-hour visibility timeout.
-BACKOFF_BASE_SECONDS = 10
+logger = logging.getLogger(__name__)
+
+# Capped exponential backoff with jitter: 10 s, 20 s, 40 s ... (REPORT_RETRY_BASE_SECONDS) up to
+# 15 minutes, far below the broker's one-hour visibility timeout.
 BACKOFF_CAP_SECONDS = 15 * 60
 
 
 def backoff_seconds(attempts: int) -> float:
-    """Seconds to wait after the `attempts`-th failed try ("full jitter")."""
-    ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0))
+    """Seconds to wait after the `attempts`-th failed try (half fixed, half random jitter)."""
+    base = settings.REPORT_RETRY_BASE_SECONDS
+    ceiling = min(BACKOFF_CAP_SECONDS, base * 2 ** max(attempts - 1, 0))
     return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - spreading retries, not security
 
 
@@ -79,10 +83,19 @@ def write_report(
 
 
 def _enqueue(report: DistributorReport) -> None:
+    if report.distributor.delivery_method != DeliveryMethod.HOLD:
+        transaction.on_commit(partial(_send_soon, str(report.pk)))
+
+
+def _send_soon(report_id: str) -> None:
+    """After commit: queue the send. If the broker is unreachable the row is already saved and
+    the catch-up sends it, so the cashier's request must not fail over it."""
     from loyalty.tasks import send_report_task  # noqa: PLC0415 - tasks import the services
 
-    if report.distributor.delivery_method != DeliveryMethod.HOLD:
-        send_report_task.delay_on_commit(str(report.pk))
+    try:
+        send_report_task.delay(report_id)
+    except Exception:  # noqa: BLE001 - any broker or in-process send error; the outbox holds it
+        logger.warning("Report %s not queued; the catch-up will send it.", report_id, exc_info=True)
 
 
 def report_payload(report: DistributorReport) -> dict:
