@@ -1,0 +1,174 @@
+"""Benchmark: one Celery worker drains a backlog of pending distributor reports (SPEC §6).
+
+Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL). Creates a throw-away database with N
+pending reports, serves the distributor receiver sandbox with gunicorn, starts one worker
+(`--concurrency` processes) and times the catch-up until nothing is pending; then prints the
+receiver's duplicate count, which must be 0.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/astro REDIS_URL=redis://127.0.0.1:6379/14 \\
+      .venv/bin/python bench/drain_reports.py --reports 10000
+"""
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from io import StringIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "astro_site.settings.test")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reports", type=int, default=10_000)
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args()
+    if not os.environ.get("REDIS_URL") or "postgres" not in os.environ.get("DATABASE_URL", ""):
+        sys.exit("Set DATABASE_URL to PostgreSQL and REDIS_URL: this measures the real set-up.")
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    processes: list[subprocess.Popen] = []
+    try:
+        run(args, connection, processes)
+    finally:
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+        connection.close()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
+    with log.open("wb") as out:
+        return subprocess.Popen(  # noqa: S603 - our own commands
+            command, cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True
+        )
+
+
+def run(args, connection, processes) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from astro_site.celery import app
+    from loyalty.tasks import send_due_reports_task
+
+    db = connection.settings_dict
+    env = os.environ | {
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
+            f":{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}/sandbox/distributor/reports/"
+    seed(args.reports, endpoint, settings.DISTRIBUTOR_SANDBOX_SECRET)
+    call_command("distributor_sandbox", "--reset", stdout=StringIO())
+    logs = Path(os.environ.get("BENCH_LOGS", "/tmp"))  # noqa: S108 - a developer's scratch logs
+    gunicorn = [sys.executable, "-m", "gunicorn", "astro_site.wsgi", "-w", "8"]
+    gunicorn += ["-b", f"127.0.0.1:{port}", "--log-level", "warning"]
+    processes.append(start(gunicorn, env, logs / "bench-receiver.log"))
+    worker = [sys.executable, "-m", "celery", "-A", "astro_site", "worker"]
+    worker += [f"--concurrency={args.concurrency}", "--loglevel=WARNING"]
+    processes.append(start(worker, env, logs / "bench-worker.log"))
+    app.control.purge()
+    wait(lambda: _up(port), 30)
+    time.sleep(3)  # the worker connects to Redis
+
+    started = time.monotonic()
+    for _ in range(args.concurrency):  # one catch-up chain per worker process
+        send_due_reports_task.delay()
+    pending = wait_until_drained(started)
+    took = time.monotonic() - started
+
+    out = StringIO()
+    call_command("distributor_sandbox", "--stats", stdout=out)
+    stats = json.loads(out.getvalue())
+    print(f"reports drained: {args.reports} by one worker ({args.concurrency} processes)")
+    print(
+        f"time to drain: {took:.1f} s ({args.reports / took:.0f} reports/s), "
+        f"left pending: {pending}"
+    )
+    print(
+        f"receiver: accepted {stats['accepted']}, duplicates refused {stats['duplicates_refused']}"
+    )
+
+
+def seed(count: int, endpoint: str, secret: str) -> None:
+    from loyalty.models import Card, DistributorReport, Redemption
+    from loyalty.tests import factories
+
+    retailer = factories.RetailerFactory(name="Bench Pet Supply")
+    distributor = factories.DistributorFactory(
+        delivery_method="https", endpoint_url=endpoint, signing_secret=secret
+    )
+    program_card = factories.ProgramCardFactory(purchases_required=1)
+    factories.EnrollmentFactory(
+        retailer=retailer, program=program_card.program, distributor=distributor
+    )
+    item = program_card.redeemable_items.get()
+    owners = factories.PetOwnerFactory.create_batch(100, retailer=retailer)
+    cards = Card.objects.bulk_create(
+        Card(retailer=retailer, owner=owners[n % 100], program_card=program_card, status="redeemed")
+        for n in range(count)
+    )
+    redemptions = Redemption.objects.bulk_create(
+        Redemption(retailer=retailer, card=card, item=item) for card in cards
+    )
+    DistributorReport.objects.bulk_create(
+        DistributorReport(
+            retailer=retailer, distributor=distributor, kind="redemption", redemption=redemption
+        )
+        for redemption in redemptions
+    )
+
+
+def wait_until_drained(started: float, timeout: float = 600) -> int:
+    from loyalty.models import DistributorReport
+
+    pending = -1
+    while time.monotonic() - started < timeout:
+        pending = DistributorReport.objects.filter(state="pending").count()
+        if pending == 0:
+            break
+        time.sleep(0.25)
+    return pending
+
+
+def _up(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def wait(condition, timeout: float) -> None:
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > timeout:
+            raise SystemExit("a process did not come up; see the logs")
+        time.sleep(0.2)
+
+
+if __name__ == "__main__":
+    main()
