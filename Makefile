@@ -19,7 +19,7 @@ run: $(VENV)/.installed
 	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
 	@# A Celery worker with its beat beside the web server, on a folder broker (no Redis needed):
 	@# distributor reports go out for real. With REDIS_URL set, Redis is used instead.
-	mkdir -p var/celery/queue var/celery/processed
+	mkdir -p var/celery/queue var/celery/processed var/celery/control
 	export CELERY_FOLDER_BROKER=$(CURDIR)/var/celery; \
 	  $(VENV)/bin/celery -A astro_site worker -B --concurrency=1 --loglevel=WARNING \
 	    --schedule=var/celerybeat-schedule & worker=$$!; \

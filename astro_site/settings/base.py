@@ -126,6 +126,7 @@ if CELERY_FOLDER_BROKER and not REDIS_URL:
         "data_folder_in": f"{CELERY_FOLDER_BROKER}/queue",
         "data_folder_out": f"{CELERY_FOLDER_BROKER}/queue",
         "processed_folder": f"{CELERY_FOLDER_BROKER}/processed",
+        "control_folder": f"{CELERY_FOLDER_BROKER}/control",
         "store_processed": False,
     }
 CELERY_TIMEZONE = TIME_ZONE
