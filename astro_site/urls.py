@@ -16,6 +16,7 @@ urlpatterns = [
 # The loopback POS sandbox for the demo and tests; never mounted in production (DESIGN.md).
 if settings.POS_SANDBOX_ENABLED:
     urlpatterns.append(path("sandbox/lightspeed/", include("simulators.lightspeed.urls")))
+    urlpatterns.append(path("sandbox/distributor/", include("simulators.distributor.urls")))
 
 urlpatterns.append(path("", include("integrations.lightspeed.urls")))
 urlpatterns.append(path("", include("loyalty.urls")))

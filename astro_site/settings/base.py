@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "integrations.lightspeed",
     # The loopback POS sandbox; its URLs are only mounted when POS_SANDBOX_ENABLED.
     "simulators.lightspeed",
+    "simulators.distributor",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,10 @@ DISTRIBUTOR_SENDER = "integrations.distributors.sender.deliver"
 
 # Which POS systems a retailer may integrate (SPEC §1: at most one enabled at a time).
 POS_SANDBOX_ENABLED = env.bool("POS_SANDBOX_ENABLED", default=True)
+# The distributor receiver sandbox checks Astro's signature with this shared secret.
+DISTRIBUTOR_SANDBOX_SECRET = env.str(
+    "DISTRIBUTOR_SANDBOX_SECRET", default="astro-distributor-sandbox-secret"
+)
 
 # Lightspeed Retail (R-Series) API client registration. The defaults are the sandbox's demo
 # client, so `make run` works with no Lightspeed account; production reads real ones.

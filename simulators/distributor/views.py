@@ -1,0 +1,92 @@
+"""The receiver endpoint a distributor runs, and a page to watch and switch it."""
+
+import json
+import time
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from .models import Delivery, Mode, ReceiverState
+from .signing import verify
+
+
+@csrf_exempt  # a machine-to-machine endpoint: the HMAC signature is its authentication
+@require_POST
+def receive(request: HttpRequest) -> JsonResponse:
+    state = ReceiverState.current()
+    if state.mode == Mode.SLOW:
+        time.sleep(state.delay_seconds)
+    elif state.mode == Mode.DOWN:
+        return JsonResponse({"error": "receiver down"}, status=503)
+    elif state.mode == Mode.ERROR500:
+        return JsonResponse({"error": "internal error"}, status=500)
+    body = request.body
+    timestamp = request.headers.get("X-Astro-Timestamp", "")
+    signature = request.headers.get("X-Astro-Signature", "")
+    if not verify(settings.DISTRIBUTOR_SANDBOX_SECRET, timestamp, body, signature):
+        return JsonResponse({"error": "bad or expired signature"}, status=401)
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        return JsonResponse({"error": "Idempotency-Key header missing"}, status=400)
+    if state.mode == Mode.ERROR400:
+        return JsonResponse({"error": "Unknown distributor account number"}, status=400)
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return JsonResponse({"error": "body is not JSON"}, status=400)
+    return _store(key, payload if isinstance(payload, dict) else {"body": payload})
+
+
+def _store(key: str, payload: dict) -> JsonResponse:
+    try:
+        with transaction.atomic():
+            Delivery.objects.create(
+                idempotency_key=key,
+                report_id=str(payload.get("report_id", "")),
+                kind=str(payload.get("kind", "")),
+                body=payload,
+            )
+    except IntegrityError:
+        # Seen before: count the repeat, act on nothing, and say so with a 2xx.
+        Delivery.objects.filter(idempotency_key=key).update(posts=F("posts") + 1)
+        ReceiverState.objects.filter(pk=1).update(duplicates_refused=F("duplicates_refused") + 1)
+        return JsonResponse({"status": "duplicate", "idempotency_key": key})
+    return JsonResponse({"status": "accepted", "idempotency_key": key})
+
+
+def stats() -> dict:
+    """What arrived: the numbers a test or a person checks for "once, and nothing lost"."""
+    state = ReceiverState.current()
+    per_key = dict(Delivery.objects.values_list("idempotency_key", "posts"))
+    return {
+        "mode": state.mode,
+        "accepted": len(per_key),
+        "duplicates_refused": state.duplicates_refused,
+        "posts": Delivery.objects.aggregate(total=Sum("posts"))["total"] or 0,
+        "per_key": per_key,
+        "max_per_key": max(per_key.values(), default=0),
+    }
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The receiver's page: its mode with buttons to switch, the counts, the latest reports."""
+    if request.method == "POST":
+        mode = request.POST.get("mode", "")
+        if mode in Mode.values:
+            ReceiverState.current()
+            ReceiverState.objects.filter(pk=1).update(mode=mode)
+        return redirect("distributor_sandbox:home")
+    figures = stats()
+    context = {
+        "state": ReceiverState.current(),
+        "modes": Mode.choices,
+        "accepted": figures["accepted"],
+        "duplicates": figures["duplicates_refused"],
+        "deliveries": Delivery.objects.all()[:50],
+    }
+    return render(request, "distributor_sandbox/home.html", context)
