@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from loyalty.demo.people_data import DEMO_RETAILER
 from loyalty.demo.seed import seed
 from loyalty.demo.summary import DEFAULT_BASE_URL, as_text, build_summary
-from loyalty.models import Location, Retailer
+from loyalty.models import Distributor, Location, Retailer
+from loyalty.models.programs import DeliveryMethod
 
 
 class Command(BaseCommand):
@@ -52,6 +53,8 @@ class Command(BaseCommand):
             raise CommandError("--base-url must look like http://127.0.0.1:8000 (no path).")
         added = seed(bench_owners=options["owners"])
         sandbox = _seed_lightspeed_sandbox(base_url) if settings.POS_SANDBOX_ENABLED else None
+        if settings.POS_SANDBOX_ENABLED:
+            _deliver_to_receiver_sandbox(base_url)
         summary = build_summary(base_url=base_url, sandbox=sandbox)
         if options["json"]:
             self.stdout.write(json.dumps(summary, indent=2))
@@ -68,3 +71,13 @@ def _seed_lightspeed_sandbox(base_url: str) -> dict[str, str]:
     retailer = Retailer.objects.get(name=DEMO_RETAILER)
     locations = Location.objects.filter(retailer=retailer).order_by("pk")
     return seed_sandbox(retailer=retailer, locations=locations, base_url=base_url)
+
+
+def _deliver_to_receiver_sandbox(base_url: str) -> None:
+    """The demo's distributors receive signed JSON at the receiver sandbox, so a redemption's
+    report really goes out (the Temporary Holding Distributor keeps holding)."""
+    Distributor.objects.filter(is_temporary_holding=False).update(
+        delivery_method=DeliveryMethod.HTTPS,
+        endpoint_url=f"{base_url}/sandbox/distributor/reports/",
+        signing_secret=settings.DISTRIBUTOR_SANDBOX_SECRET,
+    )
