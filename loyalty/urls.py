@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import checkout, finish, owners, settings
+from .views import checkout, finish, owners, reports, settings
 
 urlpatterns = [
     path("", owners.home, name="home"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("owners/<int:owner_id>/", owners.owner_detail, name="owner_detail"),
     path("cards/<int:card_id>/details/", owners.card_details, name="card_details"),
     path("settings/points/", settings.points_settings, name="points_settings"),
+    path("reports/redemptions/", reports.redemption_reports_page, name="redemption_reports"),
+    path("reports/redemptions/<uuid:report_id>/resend/", reports.resend, name="resend_report"),
     # The cashier's visit (SPEC §4): checkout screen, its actions, pop-ups, Finish.
     path("visits/<int:visit_id>/", checkout.checkout, name="checkout"),
     path("visits/<int:visit_id>/scan/", checkout.scan, name="checkout_scan"),

@@ -1,0 +1,133 @@
+"""Redemption Reports (SPEC §6): each report's state, filters, re-send, CSV export. Admins only."""
+
+import csv
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from loyalty.access import admin_required
+from loyalty.errors import DomainError
+from loyalty.models import DistributorReport
+from loyalty.report_selectors import ReportFilters, filter_choices, redemption_reports
+from loyalty.services.reports import resend_report
+
+PAGE = "loyalty/reports/redemption_reports.html"
+CSV_HEADER = [
+    "created", "kind", "program", "card", "item", "owner", "owner email", "owner address",
+    "distributor", "account number", "location", "state", "attempts", "last error", "sent",
+]  # fmt: skip
+
+
+def _filters(query) -> tuple[ReportFilters, list[str]]:
+    """The GET form as filters, and a message for each value that makes no sense."""
+    errors: list[str] = []
+
+    def day(name: str) -> date | None:
+        raw = query.get(name, "").strip()
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            errors.append(f"“{raw}” is not a date: use YYYY-MM-DD.")
+            return None
+
+    def number(name: str) -> int | None:
+        raw = query.get(name, "").strip()
+        return int(raw) if raw.isdigit() else None
+
+    filters = ReportFilters(
+        since=day("since"),
+        until=day("until"),
+        program_id=number("program"),
+        distributor_id=number("distributor"),
+        location_id=number("location"),
+        state=query.get("state", ""),
+    )
+    return filters, errors
+
+
+@admin_required
+def redemption_reports_page(request: HttpRequest) -> HttpResponse:
+    filters, errors = _filters(request.GET)
+    reports = redemption_reports(retailer=request.user.retailer, filters=filters)
+    if request.GET.get("export") == "csv":
+        return _csv(reports)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "errors": errors,
+        "query": request.GET,
+        **filter_choices(retailer=request.user.retailer),
+    }
+    template = f"{PAGE}#report-table" if request.htmx else PAGE
+    return render(request, template, context)
+
+
+@admin_required
+@require_POST
+def resend(request: HttpRequest, report_id) -> HttpResponse:
+    report = get_object_or_404(
+        DistributorReport.objects.select_related(
+            "distributor",
+            "redemption__card__program_card__program",
+            "redemption__card__owner",
+            "redemption__item",
+            "redemption__location",
+        ),
+        pk=report_id,
+        retailer_id=request.user.retailer_id,
+    )
+    error = ""
+    try:
+        report = resend_report(report=report, actor=request.user)
+    except DomainError as exc:
+        error = exc.message
+    context = {"report": report, "row_error": error}
+    return render(request, f"{PAGE}#report-row", context, status=422 if error else 200)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv(reports) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(CSV_HEADER)
+        for report in reports.iterator(chunk_size=500):
+            redemption = report.redemption
+            card, owner = redemption.card, redemption.card.owner
+            yield writer.writerow(
+                [
+                    report.created_at.isoformat(),
+                    report.get_kind_display(),
+                    card.program_card.program.name,
+                    card.card_number,
+                    redemption.item.description,
+                    owner.full_name,
+                    owner.email if card.program_card.requires_email else "",
+                    _address(owner) if card.program_card.requires_address else "",
+                    report.distributor.name,
+                    report.account_number,
+                    redemption.location.name if redemption.location else "",
+                    report.get_state_display(),
+                    report.attempts,
+                    report.last_error,
+                    report.sent_at.isoformat() if report.sent_at else "",
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="redemption-reports.csv"'
+    return response
+
+
+def _address(owner) -> str:
+    parts = [owner.address_line, owner.city, owner.state, owner.postal_code]
+    return ", ".join(part for part in parts if part)
