@@ -1,6 +1,7 @@
 """Top-level URLs."""
 
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -17,6 +18,10 @@ urlpatterns = [
 if settings.POS_SANDBOX_ENABLED:
     urlpatterns.append(path("sandbox/lightspeed/", include("simulators.lightspeed.urls")))
     urlpatterns.append(path("sandbox/distributor/", include("simulators.distributor.urls")))
+
+# Uploaded program pictures; in production the web server or storage serves MEDIA_URL.
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns.append(path("", include("integrations.lightspeed.urls")))
 urlpatterns.append(path("", include("loyalty.urls")))

@@ -96,6 +96,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Without collectstatic (the demo), WhiteNoise serves straight from the app and static folders.
 WHITENOISE_USE_FINDERS = True
+# Uploaded pictures of custom programs. Production points MEDIA_ROOT at shared storage.
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -3,9 +3,9 @@
 from .audit import AuditEvent
 from .cards import Card, Purchase, Visit, VisitLine
 from .catalog import Brand, Item, Manufacturer
-from .custom import CashBackEntry, CashBackPlan, PrepaidPackage, PrepaidPlan
+from .custom import CashBackEntry, CashBackPlan, PrepaidPackage, PrepaidPlan, PrepaidUse
 from .owners import Pet, PetOwner, PosLink
-from .points import PointsEntry
+from .points import PointReward, PointsEntry
 from .programs import Distributor, Enrollment, Program, ProgramCard
 from .redemptions import Redemption, ReopenRequest
 from .reports import DistributorReport, ReportKind, ReportState
@@ -25,10 +25,12 @@ __all__ = [
     "Manufacturer",
     "Pet",
     "PetOwner",
+    "PointReward",
     "PointsEntry",
     "PosLink",
     "PrepaidPackage",
     "PrepaidPlan",
+    "PrepaidUse",
     "Program",
     "ProgramCard",
     "Purchase",

@@ -177,7 +177,11 @@ class Purchase(models.Model):
 
     class Meta:
         ordering = ["purchased_at", "id"]
-        indexes = [models.Index(fields=["card", "state"])]
+        indexes = [
+            models.Index(fields=["card", "state"]),
+            # The retailer's reports read purchases by date range.
+            models.Index(fields=["retailer", "purchased_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"Punch on {self.card} ({self.get_state_display()})"

@@ -52,6 +52,27 @@ class PrepaidPackage(models.Model):
         return self.visits_total - self.visits_used
 
 
+class PrepaidUse(models.Model):
+    """One visit drawn down from a package: the history behind its balance."""
+
+    retailer = models.ForeignKey("loyalty.Retailer", on_delete=models.CASCADE, related_name="+")
+    package = models.ForeignKey(PrepaidPackage, on_delete=models.CASCADE, related_name="uses")
+    visit = models.ForeignKey(
+        "loyalty.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    used_by = models.ForeignKey(
+        "loyalty.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["used_at", "id"]
+        indexes = [models.Index(fields=["retailer", "used_at"])]
+
+    def __str__(self) -> str:
+        return f"Visit used {self.used_at:%Y-%m-%d}"
+
+
 class CashBackPlan(models.Model):
     program = models.OneToOneField(
         "loyalty.Program", on_delete=models.CASCADE, related_name="cash_back_plan"
@@ -78,6 +99,9 @@ class CashBackEntry(models.Model):
     plan = models.ForeignKey(CashBackPlan, on_delete=models.PROTECT, related_name="entries")
     amount = models.DecimalField(max_digits=10, decimal_places=2)
     purchase_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    visit = models.ForeignKey(
+        "loyalty.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(
         "loyalty.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -85,6 +109,7 @@ class CashBackEntry(models.Model):
 
     class Meta:
         verbose_name_plural = "cash back entries"
+        indexes = [models.Index(fields=["retailer", "created_at"])]
 
     def __str__(self) -> str:
         return f"{self.amount} cash back"

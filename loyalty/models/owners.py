@@ -34,6 +34,10 @@ class PetOwner(models.Model):
     marketing_consent = models.BooleanField(default=False)
     # SPEC §3: Sally Pet Owner is a test account; nothing of hers is ever reported.
     is_test = models.BooleanField(default=False)
+    # A duplicate merged into another owner keeps its row (audit trail) but leaves every list.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_duplicates"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,5 +1,6 @@
 """The loyalty points ledger: the balance is the sum of an owner's entries (SPEC §2)."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -9,6 +10,27 @@ class PointsKind(models.TextChoices):
     RETURNED = "returned", "Taken back on a return"
     MANUAL = "manual", "Manual adjustment"
     REDEEMED = "redeemed", "Redeemed for a reward"
+
+
+class PointReward(models.Model):
+    """SPEC §2: a threshold of points the cashier may redeem for a reward."""
+
+    retailer = models.ForeignKey(
+        "loyalty.Retailer", on_delete=models.CASCADE, related_name="point_rewards"
+    )
+    name = models.CharField(max_length=200)
+    points_required = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    description = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["points_required", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["retailer", "name"], name="point_reward_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.points_required} points)"
 
 
 class PointsEntry(models.Model):

@@ -46,6 +46,7 @@ class Program(models.Model):
     fulfillment_option = models.CharField(max_length=100, blank=True)
     terms = models.TextField(blank=True)
     description = models.TextField(blank=True)
+    picture = models.ImageField(upload_to="programs/", blank=True)
     is_active = models.BooleanField(default=True)
     starts_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField(null=True, blank=True)

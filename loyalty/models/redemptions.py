@@ -31,6 +31,7 @@ class Redemption(models.Model):
     undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        indexes = [models.Index(fields=["retailer", "redeemed_at"])]
         constraints = [
             # SPEC §3: a card is redeemed once, even when two cashiers press at the same moment.
             models.UniqueConstraint(

@@ -19,12 +19,21 @@ class PointsBasis(models.TextChoices):
     TOTAL = "total", "Sale total"
 
 
+class PointsEvents(models.TextChoices):
+    POS_SALES = "pos_sales", "Tethered to POS sales"
+    MANUAL = "manual", "Manual only"
+
+
 class Retailer(models.Model):
     name = models.CharField(max_length=200, unique=True)
     points_basis = models.CharField(
         max_length=10, choices=PointsBasis.choices, default=PointsBasis.SUBTOTAL
     )
     points_per_dollar = models.PositiveSmallIntegerField(default=1)
+    # SPEC §2: points follow POS sales, or are only ever given by hand.
+    points_events = models.CharField(
+        max_length=10, choices=PointsEvents.choices, default=PointsEvents.POS_SALES
+    )
     # SPEC §1: at most one POS integration enabled at a time, so it is one field.
     pos_integration = models.CharField(
         max_length=20, choices=PosSystem.choices, default=PosSystem.NONE, blank=True

@@ -1,8 +1,8 @@
-"""URLs of the retailer-facing screens."""
+"""URLs of the retailer-facing screens; the admin areas each keep theirs in a module here."""
 
-from django.urls import path
+from django.urls import include, path
 
-from .views import checkout, finish, owners, reports, settings
+from loyalty.views import checkout, finish, owners, reports, settings
 
 urlpatterns = [
     path("", owners.home, name="home"),
@@ -31,4 +31,9 @@ urlpatterns = [
     path("visits/<int:visit_id>/finish/", finish.finish, name="finish"),
     path("visits/<int:visit_id>/redeem/", finish.redeem, name="redeem"),
     path("visits/<int:visit_id>/finished/", finish.finished, name="finished"),
+    # Retailer admin areas (SPEC §1, §2, §7).
+    path("", include("loyalty.urls.frequent_buyer")),
+    path("", include("loyalty.urls.custom_programs")),
+    path("", include("loyalty.urls.people")),
+    path("", include("loyalty.urls.admin_reports")),
 ]

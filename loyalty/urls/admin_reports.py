@@ -1,0 +1,3 @@
+"""URLs of Retailer reports: redemptions, custom program participation, points ledger."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of My Custom Programs and their checkout actions (pre-paid visits, cash back)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of Users and locations, loyalty points settings, pet owner administration."""
+
+urlpatterns: list = []
