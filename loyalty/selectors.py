@@ -27,7 +27,7 @@ from .services.sales import RETURN_STATES
 def search_owners(*, retailer: Retailer, text: str, limit: int = 50) -> QuerySet[PetOwner]:
     """SPEC §3: a text in first name, last name or email; a phone by its digits."""
     text = text.strip()
-    owners = PetOwner.objects.filter(retailer=retailer)
+    owners = PetOwner.objects.filter(retailer=retailer, merged_into__isnull=True)
     if not text:
         return owners.order_by("-is_test", "last_name", "first_name")[:limit]
     query = (

@@ -23,12 +23,12 @@ from loyalty.models import (
 from loyalty.models.cards import CardStatus, LineOutcome, PurchaseState, VisitLine, VisitState
 from loyalty.models.points import PointsKind
 from loyalty.rules import points as points_rules
-from loyalty.rules.upc import describe_code_problem
+from loyalty.rules.upc import describe_code_problem, looks_like_gtin
 
 from .audit import record_audit
 from .cards import add_purchases, lock_owner, refill_complete_card, return_purchase
 from .enrollment import enroll_program
-from .points import adjust_points, take_back_points
+from .points import adjust_points, sales_award_points, take_back_points
 from .sales import (
     SaleLineInput,
     import_sale,
@@ -77,6 +77,8 @@ def _award_points_once_per_sale(visit: Visit) -> None:
     the difference, so clicking twice never pays twice."""
     owner = lock_owner(visit.owner)
     retailer = visit.retailer
+    if not sales_award_points(retailer):
+        return  # SPEC §2: a manual-only store gives points by hand, never on a sale
     due = points_rules.points_for_sale(
         subtotal=max(visit.subtotal or Decimal(0), Decimal(0)),
         total=max(visit.total or Decimal(0), Decimal(0)),
@@ -140,7 +142,9 @@ def add_scanned_code(*, visit: Visit, code: str) -> VisitLine:
     code = code.strip()
     if not code:
         raise DomainError("Scan a UPC or type an item number first.")
-    problem = describe_code_problem(code)
+    # A digits-only code of a GTIN's length is a UPC/EAN and must check out; anything else is
+    # a POS item number (a service such as SELFWASH-S) and is matched as typed.
+    problem = describe_code_problem(code) if looks_like_gtin(code) else None
     if problem:
         raise DomainError(problem)
     return import_sale_line(visit=visit, pos_line_id="", codes=[code], quantity=1)

@@ -1,9 +1,12 @@
-"""Pet owners: the test owner every retailer has, creating owners, and POS links."""
+"""Pet owners: the test owner every retailer has, creating and editing owners, and POS links."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
 from loyalty.errors import DomainError
-from loyalty.models import PetOwner, PosLink, Retailer, User
+from loyalty.models import Pet, PetOwner, PosLink, Retailer, User
 from loyalty.models.owners import SALLY_FIRST_NAME, SALLY_LAST_NAME
 
 from .audit import record_audit
@@ -90,3 +93,81 @@ def update_contact(*, owner: PetOwner, changes: dict, actor: User | None) -> Pet
         data={"fields": sorted(changes)},
     )
     return owner
+
+
+OWNER_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "address_line",
+    "city",
+    "state",
+    "postal_code",
+    "marketing_consent",
+)
+
+
+@dataclass(frozen=True)
+class PetChange:
+    """One row of the pets list: an existing pet (pk) or a new one (pk None); delete removes."""
+
+    pk: int | None
+    name: str
+    species: str
+    delete: bool = False
+
+
+@transaction.atomic
+def edit_owner(
+    *, owner: PetOwner, changes: dict, pets: Sequence[PetChange], actor: User
+) -> PetOwner:
+    """An admin's edit of the owner's details and pets, audited with before and after."""
+    # Read the row afresh under the lock: a bound ModelForm already wrote on the instance.
+    owner = PetOwner.objects.select_for_update().get(pk=owner.pk)
+    before = _owner_snapshot(owner)
+    for name in OWNER_FIELDS:
+        setattr(owner, name, changes[name])
+    owner.save()
+    _apply_pet_changes(owner, pets)
+    after = _owner_snapshot(owner)
+    if after != before:
+        record_audit(
+            retailer=owner.retailer,
+            actor=actor,
+            action="owner.edited",
+            target=owner,
+            data={"before": before, "after": after},
+        )
+    return owner
+
+
+def _apply_pet_changes(owner: PetOwner, pets: Sequence[PetChange]) -> None:
+    existing = {pet.pk: pet for pet in Pet.objects.filter(owner=owner)}
+    for change in pets:
+        pet = existing.get(change.pk) if change.pk else None
+        if change.pk and pet is None:
+            continue  # not this owner's pet: a tampered form reaches nothing
+        if change.delete:
+            if pet:
+                pet.delete()
+        elif pet:
+            if (pet.name, pet.species) != (change.name, change.species):
+                pet.name, pet.species = change.name, change.species
+                pet.save(update_fields=["name", "species"])
+        elif change.name:
+            Pet.objects.create(
+                retailer_id=owner.retailer_id,
+                owner=owner,
+                name=change.name,
+                species=change.species,
+            )
+
+
+def _owner_snapshot(owner: PetOwner) -> dict:
+    data = {name: getattr(owner, name) for name in OWNER_FIELDS}
+    data["pets"] = [
+        f"{pet.name} ({pet.species})" if pet.species else pet.name
+        for pet in Pet.objects.filter(owner=owner).order_by("pk")
+    ]
+    return data

@@ -2,12 +2,13 @@
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
-from loyalty.errors import InvalidAdjustment
-from loyalty.models import PetOwner, PointsEntry, User, Visit
+from loyalty.errors import DomainError, InvalidAdjustment
+from loyalty.models import PetOwner, PointReward, PointsEntry, Retailer, User, Visit
 from loyalty.models.points import PointsKind
+from loyalty.models.tenancy import PointsEvents
 from loyalty.rules import points as rules
 
 from .audit import record_audit
@@ -18,12 +19,19 @@ def points_balance(owner: PetOwner) -> int:
     return owner.points_entries.aggregate(total=Sum("points"))["total"] or 0
 
 
+def sales_award_points(retailer: Retailer) -> bool:
+    """SPEC §2: points follow POS sales unless the store gives them by hand only."""
+    return retailer.points_events != PointsEvents.MANUAL
+
+
 @transaction.atomic
 def award_sale_points(
     *, owner: PetOwner, subtotal: Decimal, total: Decimal, visit: Visit | None = None
 ) -> PointsEntry | None:
     """SPEC §2: whole dollars of the subtotal before tax (or the total, by retailer setting)."""
     retailer = owner.retailer
+    if not sales_award_points(retailer):
+        return None
     points = rules.points_for_sale(
         subtotal=subtotal,
         total=total,
@@ -46,6 +54,8 @@ def take_back_points(
     actor: User | None = None,
 ) -> PointsEntry | None:
     """SPEC §3: points earned on a returned amount go back too, never below zero."""
+    if not sales_award_points(owner.retailer):
+        return None  # a manual-only store's sales earned nothing, so a return takes nothing
     lock_owner(owner)
     points = rules.points_to_take_back(
         returned_amount=returned_amount,
@@ -94,3 +104,33 @@ def adjust_points(
         data={"delta": delta, "balance_before": balance, "note": note},
     )
     return entry
+
+
+REWARD_FIELDS = ("name", "points_required", "description", "is_active")
+
+
+@transaction.atomic
+def save_point_reward(
+    *, retailer: Retailer, values: dict, actor: User, reward: PointReward | None = None
+) -> PointReward:
+    """Add a reward threshold, or change one (deactivating is `is_active` False); audited."""
+    if reward is not None:
+        # Read it afresh: a bound ModelForm has already written the new values on the instance.
+        reward = PointReward.objects.select_for_update().get(pk=reward.pk, retailer=retailer)
+    before = {k: getattr(reward, k) for k in REWARD_FIELDS} if reward else {}
+    reward = reward or PointReward(retailer=retailer)
+    for name in REWARD_FIELDS:
+        setattr(reward, name, values[name])
+    try:
+        with transaction.atomic():
+            reward.save()
+    except IntegrityError as exc:  # the same name saved a moment ago in another tab
+        raise DomainError(f"There is already a reward called “{reward.name}”.") from exc
+    record_audit(
+        retailer=retailer,
+        actor=actor,
+        action="point_reward.changed" if before else "point_reward.created",
+        target=reward,
+        data={"before": before, "after": {k: getattr(reward, k) for k in REWARD_FIELDS}},
+    )
+    return reward

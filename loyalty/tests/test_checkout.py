@@ -141,6 +141,20 @@ def test_a_scanned_upc_adds_a_purchase_and_a_bad_one_says_why(
     assert active_punches(owner) == 1
 
 
+def test_a_typed_item_number_of_a_service_adds_a_purchase(
+    cashier_client, owner, location, cashier_user, retailer
+):
+    wash = factories.ItemFactory(retailer=retailer, gtin="", item_number="SELFWASH-S")
+    custom = factories.ProgramFactory(kind="buy_x_get_y", retailer=retailer, manufacturer=None)
+    card = factories.ProgramCardFactory(program=custom, purchases_required=10)
+    card.qualifying_items.set([wash])
+    visit = click(owner, location, cashier_user, [])
+    response = cashier_client.post(
+        reverse("checkout_scan", args=[visit.pk]), {"code": "selfwash-s"}, **HX
+    )
+    assert response.status_code == 200 and active_punches(owner) == 1
+
+
 def test_incorrect_customer_undoes_the_sale_and_the_link(
     cashier_client, owner, location, cashier_user, program_card
 ):

@@ -34,6 +34,7 @@ urlpatterns = [
     # Retailer admin areas (SPEC §1, §2, §7).
     path("", include("loyalty.urls.frequent_buyer")),
     path("", include("loyalty.urls.custom_programs")),
+    path("", include("loyalty.urls.custom_checkout")),
     path("", include("loyalty.urls.people")),
     path("", include("loyalty.urls.admin_reports")),
 ]

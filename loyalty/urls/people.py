@@ -1,3 +1,24 @@
 """URLs of Users and locations, loyalty points settings, pet owner administration."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from loyalty.views import owner_admin, people, settings
+
+urlpatterns = [
+    path("users/", people.users, name="users"),
+    path("users/new/", people.user_create, name="user_create"),
+    path("users/<int:user_id>/password/", people.user_password, name="user_password"),
+    path("users/<int:user_id>/active/", people.user_toggle, name="user_toggle"),
+    path("locations/", people.locations, name="locations"),
+    path("locations/new/", people.location_create, name="location_create"),
+    path("locations/<int:location_id>/edit/", people.location_edit, name="location_edit"),
+    path("settings/points/rewards/new/", settings.point_reward_create, name="point_reward_create"),
+    path(
+        "settings/points/rewards/<int:reward_id>/edit/",
+        settings.point_reward_edit,
+        name="point_reward_edit",
+    ),
+    path("owners/<int:owner_id>/edit/", owner_admin.owner_edit, name="owner_edit"),
+    path("owners/<int:owner_id>/merge/", owner_admin.owner_merge, name="owner_merge"),
+    path("owners/<int:owner_id>/history/", owner_admin.owner_history, name="owner_history"),
+]

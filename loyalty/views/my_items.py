@@ -1,0 +1,74 @@
+"""My Items/Services (SPEC §2): list, search and edit the codes of the store's custom programs."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from loyalty import catalog_selectors as selectors
+from loyalty.access import admin_required
+from loyalty.catalog_forms import ItemForm
+from loyalty.errors import DomainError
+from loyalty.models import Item
+from loyalty.services.items import update_item
+
+PAGE = "loyalty/my_items/items.html"
+EDIT_PAGE = "loyalty/my_items/edit.html"
+
+
+@admin_required
+def my_items(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "").strip()
+    items = selectors.my_items(retailer=request.user.retailer, text=text)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "items": selectors.with_programs(page.object_list), "q": text}
+    template = f"{PAGE}#item-list" if request.htmx else PAGE
+    return render(request, template, context)
+
+
+def _listed(request: HttpRequest, item: Item) -> Item:
+    """The item as the list shows it, with the programs it belongs to."""
+    items = selectors.my_items(retailer=request.user.retailer).filter(pk=item.pk)
+    return selectors.with_programs(items)[0]
+
+
+@admin_required
+def my_item_row(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Cancel of the inline edit: the row as it was."""
+    item = selectors.get_item_for(request.user, item_id)
+    if not request.htmx:
+        return redirect("my_items")
+    return render(request, f"{PAGE}#item-row", {"item": _listed(request, item)})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def my_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Edit inline with htmx (the row becomes a form); a plain page without JavaScript."""
+    item = selectors.get_item_for(request.user, item_id)
+    if request.method == "GET":
+        return _edit_form(request, item, ItemForm.initial_for(item))
+    form = ItemForm(request.POST)
+    if form.is_valid():
+        try:
+            update_item(item=item, codes=form.codes(), actor=request.user)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return _saved(request, item)
+    return _edit_form(request, item, form, status=422)
+
+
+def _edit_form(request: HttpRequest, item, form: ItemForm, status: int = 200) -> HttpResponse:
+    template = f"{PAGE}#item-edit-row" if request.htmx else EDIT_PAGE
+    return render(request, template, {"item": item, "form": form}, status=status)
+
+
+def _saved(request: HttpRequest, item) -> HttpResponse:
+    note = f"Saved “{item}”. The next sale matches the new codes."
+    if request.htmx:
+        context = {"item": _listed(request, item), "saved": note}
+        return render(request, f"{PAGE}#item-row", context)
+    messages.success(request, note)
+    return redirect("my_items")

@@ -1,0 +1,195 @@
+"""Pet owner administration: edit an owner, merge two duplicates, the card history (admins)."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from loyalty import selectors
+from loyalty.access import admin_required, get_owner_for
+from loyalty.errors import DomainError
+from loyalty.forms import PetOwnerForm
+from loyalty.models import Card, PetOwner, Purchase, Redemption
+from loyalty.models.cards import COUNTED_STATES
+from loyalty.people_forms import MergeForm, PetFormSet
+from loyalty.services.merge import check_mergeable, merge_owners, what_moves
+from loyalty.services.owners import OWNER_FIELDS, PetChange, edit_owner
+
+
+class _Merged(Exception):
+    def __init__(self, owner: PetOwner) -> None:
+        self.owner = owner
+
+
+def _live_owner(request: HttpRequest, owner_id: int) -> PetOwner:
+    """The user's owner by id (404 for another store's); a merged one names the owner kept."""
+    owner = get_owner_for(request.user, owner_id)
+    if owner.merged_into_id:
+        raise _Merged(owner)
+    return owner
+
+
+def _to_kept(request: HttpRequest, merged: PetOwner, url_name: str) -> HttpResponse:
+    kept = merged.merged_into
+    messages.info(request, f"{merged.full_name} was merged into {kept.full_name}.")
+    return redirect(url_name, owner_id=kept.pk)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def owner_edit(request: HttpRequest, owner_id: int) -> HttpResponse:
+    try:
+        owner = _live_owner(request, owner_id)
+    except _Merged as merged:
+        return _to_kept(request, merged.owner, "owner_edit")
+    data = request.POST if request.method == "POST" else None
+    form = PetOwnerForm(data, instance=owner, prefix="owner")
+    form.fields["marketing_consent"].label = "The owner agreed to receive marketing"
+    pets = PetFormSet(data, instance=owner, prefix="pets")
+    if data is not None and form.is_valid() and pets.is_valid():
+        owner = edit_owner(
+            owner=owner,
+            changes={name: form.cleaned_data[name] for name in OWNER_FIELDS},
+            pets=_pet_changes(pets),
+            actor=request.user,
+        )
+        messages.success(request, f"Saved {owner.full_name}.")
+        return redirect(owner.get_absolute_url())
+    context = {"owner": get_owner_for(request.user, owner_id), "form": form, "pets": pets}
+    status = 422 if data is not None else 200
+    return render(request, "loyalty/owner_admin/edit.html", context, status=status)
+
+
+def _pet_changes(formset) -> list[PetChange]:
+    changes = []
+    for pet_form in formset.forms:
+        if not pet_form.has_changed():
+            continue
+        data = pet_form.cleaned_data
+        pet = data.get("id")
+        changes.append(
+            PetChange(
+                pk=pet.pk if pet else None,
+                name=data.get("name", "").strip(),
+                species=data.get("species", "").strip(),
+                delete=bool(data.get("DELETE")),
+            )
+        )
+    return changes
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def owner_merge(request: HttpRequest, owner_id: int) -> HttpResponse:
+    """Pick the duplicate, choose who is kept, see what moves, confirm (POST)."""
+    try:
+        owner = _live_owner(request, owner_id)
+    except _Merged as merged:
+        return _to_kept(request, merged.owner, "owner_merge")
+    if request.method == "POST":
+        return _merge(request, owner)
+    if "other" not in request.GET:
+        return _pick_duplicate(request, owner)
+    form = MergeForm(
+        {"other": request.GET["other"], "keep": request.GET.get("keep", "this")}, owner=owner
+    )
+    return _confirm_page(request, owner, form)
+
+
+def _pick_duplicate(request: HttpRequest, owner: PetOwner) -> HttpResponse:
+    text = request.GET.get("q", owner.last_name)
+    candidates = [
+        candidate
+        for candidate in selectors.search_owners(retailer=request.user.retailer, text=text)
+        if candidate.pk != owner.pk and not candidate.is_test
+    ]
+    context = {"owner": owner, "q": text, "candidates": candidates}
+    template = "loyalty/owner_admin/merge.html"
+    return render(request, f"{template}#candidates" if request.htmx else template, context)
+
+
+def _confirm_page(
+    request: HttpRequest, owner: PetOwner, form: MergeForm, error: str = ""
+) -> HttpResponse:
+    context = {"owner": owner, "form": form, "error": error}
+    if form.is_valid() and not error:
+        duplicate, keep = form.pair()
+        try:
+            check_mergeable(duplicate=duplicate, keep=keep)
+        except DomainError as exc:
+            context["error"] = exc.message
+        else:
+            swap = "other" if form.cleaned_data["keep"] == "this" else "this"
+            context.update(
+                duplicate=duplicate,
+                keep=keep,
+                moves=what_moves(duplicate),
+                swap_url=f"{reverse('owner_merge', args=[owner.pk])}"
+                f"?other={form.cleaned_data['other']}&keep={swap}",
+            )
+    status = 422 if context["error"] or form.errors else 200
+    return render(request, "loyalty/owner_admin/merge_confirm.html", context, status=status)
+
+
+def _merge(request: HttpRequest, owner: PetOwner) -> HttpResponse:
+    form = MergeForm(request.POST, owner=owner)
+    if not form.is_valid():
+        return _confirm_page(request, owner, form)
+    duplicate, keep = form.pair()
+    try:
+        moved = merge_owners(duplicate=duplicate, keep=keep, actor=request.user)
+    except DomainError as exc:
+        return _confirm_page(request, owner, form, error=exc.message)
+    messages.success(
+        request,
+        f"Merged {duplicate.full_name} into {keep.full_name}: {moved.cards} card(s), "
+        f"{moved.purchases} purchase(s), {moved.points} point(s) and {moved.visits} visit(s) "
+        "moved.",
+    )
+    return redirect(keep.get_absolute_url())
+
+
+@dataclass(frozen=True)
+class CardHistory:
+    card: Card
+    purchases: list[Purchase]
+    redemptions: list[Redemption]
+
+    @property
+    def progress(self) -> str:
+        punches = sum(1 for p in self.purchases if p.state in COUNTED_STATES)
+        return f"{punches}/{self.card.program_card.purchases_required}"
+
+
+def _card_history(owner: PetOwner) -> list[CardHistory]:
+    """Every card of the owner, redeemed ones too, newest first; four queries in all."""
+    purchases = Purchase.objects.select_related("item", "location", "visit_line").order_by(
+        "purchased_at", "id"
+    )
+    redemptions = Redemption.objects.select_related("item", "location", "cashier").order_by(
+        "redeemed_at", "id"
+    )
+    cards = (
+        Card.objects.filter(owner=owner)
+        .select_related("program_card__program")
+        .prefetch_related(
+            Prefetch("purchases", queryset=purchases, to_attr="history_purchases"),
+            Prefetch("redemptions", queryset=redemptions, to_attr="history_redemptions"),
+        )
+        .order_by("-created_at", "-id")
+    )
+    return [CardHistory(c, c.history_purchases, c.history_redemptions) for c in cards]
+
+
+@admin_required
+def owner_history(request: HttpRequest, owner_id: int) -> HttpResponse:
+    try:
+        owner = _live_owner(request, owner_id)
+    except _Merged as merged:
+        return _to_kept(request, merged.owner, "owner_history")
+    context = {"owner": owner, "history": _card_history(owner)}
+    return render(request, "loyalty/owner_admin/history.html", context)
