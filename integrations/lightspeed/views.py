@@ -191,6 +191,7 @@ def select_owner(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(_button_url(location, params))
     owner_id = request.POST.get("owner", "")
     owner = get_owner_for(request.user, int(owner_id) if owner_id.isdigit() else 0)
+    owner = owner.merged_into or owner  # a lookup page left open across a merge
     _link(request, owner, params["customerID"])
     return redirect(_button_url(location, params))
 
