@@ -1,0 +1,282 @@
+"""Benchmark: the retailer's Reports pages over a year of a busy store (SPEC §7, §8).
+
+Needs PostgreSQL (DATABASE_URL). Creates a throw-away database with one retailer, 100,000
+punches and 8,000 redemptions across manufacturer and custom programs, three locations and the
+last year, then renders each report page as the store's admin (Django test Client) with the
+default filters (last 30 days) and a full-year range, and times the CSV export of the year.
+Prints milliseconds (median of `--runs`) and query counts; the target is under 1 s a page.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/astro .venv/bin/python bench/admin_reports.py
+"""
+
+import argparse
+import itertools
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "astro_site.settings.test")
+
+PUNCHES_PER_CARD = 12
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--purchases", type=int, default=100_000)
+    parser.add_argument("--redemptions", type=int, default=8_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if "postgres" not in os.environ.get("DATABASE_URL", ""):
+        sys.exit("Set DATABASE_URL to PostgreSQL: this measures the production database.")
+    if args.redemptions * PUNCHES_PER_CARD > args.purchases:
+        sys.exit(f"--purchases must be at least {PUNCHES_PER_CARD} per redemption.")
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        run(args, connection)
+    finally:
+        connection.close()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def run(args, connection) -> None:
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    started = time.perf_counter()
+    retailer, owner = seed(args.purchases, args.redemptions)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"database: {connection.vendor}, seeded in {time.perf_counter() - started:.0f} s")
+    print(f"purchases: {args.purchases}, redemptions: {args.redemptions}, over 365 days")
+
+    client = Client()
+    client.force_login(retailer.users.get(role="admin"))
+    year = {"start": (timezone.localdate() - timedelta(days=364)).isoformat()}
+    pages = [
+        ("redemption history, last 30 days", reverse("report_redemptions"), {}),
+        ("redemption history, full year", reverse("report_redemptions"), year),
+        ("custom programs, last 30 days", reverse("report_participation"), {}),
+        ("custom programs, full year", reverse("report_participation"), year),
+        ("custom programs, full year, one location", reverse("report_participation"),
+         year | {"location": retailer.locations.first().pk}),
+        ("points ledger (1,000 entries)", reverse("points_ledger", args=[owner.pk]), {}),
+    ]  # fmt: skip
+    print(f"{'page':<44}{'median ms':>10}{'max ms':>9}{'queries':>9}")
+    for name, url, query in pages:
+        timings, queries = measure(client, connection, url, query, args.runs)
+        print(f"{name:<44}{statistics.median(timings):>10.0f}{max(timings):>9.0f}{queries:>9}")
+
+    for name, url, query in [
+        ("redemptions CSV, full year", reverse("report_redemptions_csv"), year),
+        ("participation CSV, full year", reverse("report_participation_csv"), year),
+    ]:
+        began = time.perf_counter()
+        response = client.get(url, query)
+        body = b"".join(response.streaming_content)
+        took = (time.perf_counter() - began) * 1000
+        rows = body.count(b"\n") - 1
+        print(f"{name:<44}{took:>10.0f} ms, {rows} rows, {len(body) // 1024} KiB")
+
+
+def measure(client, connection, url: str, query: dict, runs: int) -> tuple[list[float], int]:
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.get(url, query).status_code == 200  # warm the templates
+    timings = []
+    for _ in range(runs):
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            response = client.get(url, query)
+            timings.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200, response.status_code
+    return timings, len(captured)
+
+
+def seed(purchase_count: int, redemption_count: int):
+    """A store with three locations, four manufacturer and four custom programs, one year."""
+    from django.utils import timezone
+
+    from loyalty.models import (
+        Card,
+        CashBackEntry,
+        CashBackPlan,
+        DistributorReport,
+        PetOwner,
+        PointsEntry,
+        PrepaidPackage,
+        PrepaidPlan,
+        PrepaidUse,
+        Program,
+        Purchase,
+        Redemption,
+        Visit,
+    )
+    from loyalty.tests import factories
+
+    rng = random.Random(7)  # noqa: S311 - the same store every run
+    now = timezone.now()
+    retailer = factories.RetailerFactory(name="Bench Pet Supply")
+    locations = [factories.LocationFactory(retailer=retailer) for _ in range(3)]
+    factories.UserFactory(retailer=retailer, role="admin", username="bench-admin")
+    cashiers = [factories.UserFactory(retailer=retailer, role="cashier") for _ in range(6)]
+    distributors = [factories.DistributorFactory() for _ in range(2)]
+    program_cards = []
+    for n in range(4):
+        card = factories.ProgramCardFactory(purchases_required=PUNCHES_PER_CARD)
+        factories.EnrollmentFactory(
+            retailer=retailer, program=card.program, distributor=distributors[n % 2]
+        )
+        program_cards.append(card)
+    for name in ("Groom Club", "Nail Trim 10"):
+        program = Program.objects.create(kind="buy_x_get_y", name=name, retailer=retailer)
+        item = factories.ItemFactory(retailer=retailer, description=f"{name} visit")
+        program_cards.append(
+            factories.ProgramCardFactory(
+                program=program, purchases_required=PUNCHES_PER_CARD, items=[item]
+            )
+        )
+    items = {card.pk: card.redeemable_items.get() for card in program_cards}
+    owners = PetOwner.objects.bulk_create(
+        PetOwner(retailer=retailer, first_name=f"Owner{n}", last_name="Bench") for n in range(2000)
+    )
+
+    def moment(days_back_max: int = 365):
+        return now - timedelta(seconds=rng.randrange(days_back_max * 86400))
+
+    redeemed_at = sorted(moment() for _ in range(redemption_count))
+    open_cards = max(0, (purchase_count - redemption_count * PUNCHES_PER_CARD) // 4)
+    cards = Card.objects.bulk_create(
+        [
+            Card(
+                retailer=retailer,
+                owner=rng.choice(owners),
+                program_card=rng.choice(program_cards),
+                status="redeemed",
+                completed_at=at,
+                created_at=at - timedelta(days=60),
+            )
+            for at in redeemed_at
+        ]
+        + [
+            # At most one open card per owner and program card (the model's constraint).
+            Card(retailer=retailer, owner=owner, program_card=program_card)
+            for owner, program_card in rng.sample(
+                list(itertools.product(owners, program_cards)), open_cards
+            )
+        ],
+        batch_size=5000,
+    )
+    punches = []
+    for card in cards:
+        end = card.completed_at or now
+        count = PUNCHES_PER_CARD if card.completed_at else 4
+        for _ in range(count):
+            punches.append(
+                Purchase(
+                    retailer=retailer,
+                    card=card,
+                    item=items[card.program_card_id],
+                    unit_price=Decimal("49.99"),
+                    location=rng.choice(locations),
+                    cashier=rng.choice(cashiers),
+                    purchased_at=end - timedelta(seconds=rng.randrange(60 * 86400)),
+                )
+            )
+    punches = punches[:purchase_count]
+    Purchase.objects.bulk_create(punches, batch_size=5000)
+    redemptions = Redemption.objects.bulk_create(
+        [
+            Redemption(
+                retailer=retailer,
+                card=card,
+                item=items[card.program_card_id],
+                location=rng.choice(locations),
+                cashier=rng.choice(cashiers),
+                redeemed_at=card.completed_at,
+            )
+            for card in cards[:redemption_count]
+        ],
+        batch_size=5000,
+    )
+    enrollments = {e.program_id: e for e in retailer.enrollments.all()}
+    DistributorReport.objects.bulk_create(
+        [
+            DistributorReport(
+                retailer=retailer,
+                distributor_id=enrollments[program_id].distributor_id,
+                kind="redemption",
+                redemption=redemption,
+                state="sent",
+            )
+            for redemption in redemptions
+            if (program_id := redemption.card.program_card.program_id) in enrollments
+        ],
+        batch_size=5000,
+    )
+
+    visits = Visit.objects.bulk_create(
+        Visit(retailer=retailer, location=rng.choice(locations), created_at=moment())
+        for _ in range(2000)
+    )
+    wash = Program.objects.create(kind="prepaid", name="Wash Pass", retailer=retailer)
+    plan = PrepaidPlan.objects.create(
+        program=wash, visits=5, bonus_visits=1, price=Decimal("60"), visit_description="A wash"
+    )
+    packages = PrepaidPackage.objects.bulk_create(
+        PrepaidPackage(
+            retailer=retailer, owner=rng.choice(owners), plan=plan, visits_total=6, sold_at=moment()
+        )
+        for _ in range(600)
+    )
+    PrepaidUse.objects.bulk_create(
+        PrepaidUse(
+            retailer=retailer,
+            package=package,
+            visit=rng.choice(visits),
+            used_at=package.sold_at + timedelta(days=7 * n),
+        )
+        for package in packages
+        for n in range(5)
+    )
+    back = Program.objects.create(kind="cash_back", name="Treat Money", retailer=retailer)
+    cash_plan = CashBackPlan.objects.create(program=back, percent=Decimal("5"))
+    CashBackEntry.objects.bulk_create(
+        CashBackEntry(
+            retailer=retailer,
+            owner=rng.choice(owners),
+            plan=cash_plan,
+            amount=Decimal(rng.choice(["2.50", "1.25", "4.00", "-5.00"])),
+            visit=rng.choice(visits),
+            created_at=moment(),
+        )
+        for _ in range(5000)
+    )
+    owner = owners[0]
+    PointsEntry.objects.bulk_create(
+        PointsEntry(
+            retailer=retailer, owner=owner, kind="earned", points=rng.randrange(1, 80),
+            created_at=moment(), visit=rng.choice(visits),
+        )
+        for _ in range(1000)
+    )  # fmt: skip
+    return retailer, owner
+
+
+if __name__ == "__main__":
+    main()
