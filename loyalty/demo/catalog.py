@@ -12,6 +12,7 @@ from loyalty.models import (
     Enrollment,
     Item,
     Manufacturer,
+    PointReward,
     PrepaidPlan,
     Program,
     ProgramCard,
@@ -180,4 +181,21 @@ def _custom_program(retailer: Retailer, spec: dict, items: dict[str, Item]) -> N
         plan = spec["cash_back"]
         CashBackPlan.objects.update_or_create(
             program=program, defaults={**plan, "percent": Decimal(plan["percent"])}
+        )
+
+
+# Point rewards the demo store offers (SPEC §2: thresholds the cashier may redeem).
+POINT_REWARDS = [
+    ("$5 off any purchase", 250, "Take $5 off in the POS."),
+    ("Free bag of treats", 500, "Any treat bag up to $12."),
+    ("Free self-wash", 800, "One self-service dog wash."),
+]
+
+
+def load_point_rewards(retailer: Retailer) -> None:
+    for name, points, description in POINT_REWARDS:
+        PointReward.objects.update_or_create(
+            retailer=retailer,
+            name=name,
+            defaults={"points_required": points, "description": description},
         )

@@ -8,7 +8,13 @@ from loyalty.models import Location, Retailer, User
 from loyalty.services.owners import ensure_test_owner
 
 from .accounts import load_accounts
-from .catalog import load_catalog, load_custom_programs, load_enrollments, sale_codes
+from .catalog import (
+    load_catalog,
+    load_custom_programs,
+    load_enrollments,
+    load_point_rewards,
+    sale_codes,
+)
 from .history import Shop, has_history, replay
 from .people import add_bench_owners, create_owners, owner_profiles
 from .people_data import (
@@ -53,6 +59,7 @@ def seed(bench_owners: int = 0) -> int:
     load_catalog()
     load_enrollments(retailers)
     load_custom_programs(retailers[DEMO_RETAILER])
+    load_point_rewards(retailers[DEMO_RETAILER])
     for name, store in STORE_PLANS.items():
         load_history(retailers[name], store)
     if bench_owners:
