@@ -12,6 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The REST API for fully integrated POS systems (SPEC §5).
+    path("api/v1/", include("integrations.api_v1.urls")),
 ]
 
 # The loopback POS sandbox for the demo and tests; never mounted in production (DESIGN.md).
@@ -24,4 +26,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns.append(path("", include("integrations.lightspeed.urls")))
+urlpatterns.append(path("", include("integrations.api_v1.settings_urls")))
 urlpatterns.append(path("", include("loyalty.urls")))

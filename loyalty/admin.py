@@ -106,3 +106,22 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(models.Offer)
+class OfferAdmin(admin.ModelAdmin):
+    """Manufacturer offers (SPEC §2): applied automatically to the stores chosen here."""
+
+    list_display = ["name", "manufacturer", "kind", "starts_at", "ends_at", "is_active"]
+    list_filter = ["kind", "is_active", "manufacturer"]
+    search_fields = ["name", "manufacturer__name"]
+    autocomplete_fields = ["manufacturer", "qualifying_items"]
+    filter_horizontal = ["retailers"]
+
+
+@admin.register(models.Coupon)
+class CouponAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "retailer", "amount_off", "issued_at", "redeemed_at"]
+    list_filter = ["retailer"]
+    search_fields = ["name", "owner__last_name", "owner__email_normalized"]
+    raw_id_fields = ["owner"]

@@ -20,6 +20,10 @@ INSTALLED_APPS = [
     "axes",
     "loyalty",
     "integrations.lightspeed",
+    "rest_framework",
+    "drf_spectacular",
+    # The REST API for fully integrated POS systems (SPEC §5), under /api/v1/.
+    "integrations.api_v1",
     # The loopback POS sandbox; its URLs are only mounted when POS_SANDBOX_ENABLED.
     "simulators.lightspeed",
     "simulators.distributor",
@@ -165,6 +169,40 @@ LIGHTSPEED_AUTH_BASE = env.str("LIGHTSPEED_AUTH_BASE", default="https://cloud.li
 LIGHTSPEED_RETURN_HOSTS = env.list(
     "LIGHTSPEED_RETURN_HOSTS", default=["lightspeedapp.com", "merchantos.com"]
 )
+
+# The POS REST API (SPEC §5): API-key or Basic auth per location, JSON in and out, errors with
+# a code and a message, a request budget per key.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "integrations.api_v1.auth.ApiKeyAuthentication",
+        "integrations.api_v1.auth.BasicApiKeyAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["integrations.api_v1.auth.ApiKeyThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_key": env.str("API_KEY_RATE", default="1200/min")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["integrations.api_v1.parsers.StrictJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "integrations.api_v1.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Astro Loyalty POS API",
+    "DESCRIPTION": (
+        "For point-of-sale systems fully integrated with Astro Loyalty: link customers, post "
+        "finalized sales, read loyalty state, redeem rewards. Authenticate with "
+        "`Authorization: Api-Key <key>` or HTTP Basic (API username and key)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OfferKindEnum": ["bogo", "dollars_off"],
+        "DiscountKindEnum": ["free_item", "amount_off"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -22,6 +22,10 @@ REDIS_URL = _required("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
+# One cache for every web process, so the API's per-key request budget holds across workers.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+}
 POS_SANDBOX_ENABLED = False
 # Never the sandbox's demo client: blank until the real registration is configured.
 LIGHTSPEED_CLIENT_ID = env.str("LIGHTSPEED_CLIENT_ID", default="")

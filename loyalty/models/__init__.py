@@ -4,6 +4,7 @@ from .audit import AuditEvent
 from .cards import Card, Purchase, Visit, VisitLine
 from .catalog import Brand, Item, Manufacturer
 from .custom import CashBackEntry, CashBackPlan, PrepaidPackage, PrepaidPlan, PrepaidUse
+from .offers import Coupon, Offer, OfferRedemption
 from .owners import Pet, PetOwner, PosLink
 from .points import PointReward, PointsEntry
 from .programs import Distributor, Enrollment, Program, ProgramCard
@@ -17,12 +18,15 @@ __all__ = [
     "Card",
     "CashBackEntry",
     "CashBackPlan",
+    "Coupon",
     "Distributor",
     "DistributorReport",
     "Enrollment",
     "Item",
     "Location",
     "Manufacturer",
+    "Offer",
+    "OfferRedemption",
     "Pet",
     "PetOwner",
     "PointReward",

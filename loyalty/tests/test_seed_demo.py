@@ -170,3 +170,16 @@ def test_without_the_sandbox_nothing_is_seeded_into_it(settings):
     assert data["lightspeed_sandbox"] is None
     assert not SandboxShop.objects.exists()
     assert all(loc["lightspeed_button_url"] for loc in data["locations"])
+
+
+def test_json_names_the_rest_api_store_and_a_key_that_works(client):
+    data = json.loads(seed("--json"))
+    api = data["api"]
+    assert api["base"] == "http://127.0.0.1:8000/api/v1/"
+    assert json.loads(seed("--json"))["api"] == api  # the same key after every run
+    retailer = Retailer.objects.get(name=api["retailer"])
+    assert retailer.pos_integration == "pinogy"
+    path = f"/api/v1/links/{api['linked_pos_customer_id']}/loyalty"
+    response = client.get(path, HTTP_AUTHORIZATION=f"Api-Key {api['key']}")
+    assert response.status_code == 200
+    assert response.json()["name"] == "Jamie Rivera"

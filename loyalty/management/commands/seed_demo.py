@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from loyalty.demo.api_retailer import seed_api_retailer
 from loyalty.demo.people_data import DEMO_RETAILER
 from loyalty.demo.seed import seed
 from loyalty.demo.summary import DEFAULT_BASE_URL, as_text, build_summary
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         if settings.POS_SANDBOX_ENABLED:
             _deliver_to_receiver_sandbox(base_url)
         summary = build_summary(base_url=base_url, sandbox=sandbox)
+        summary["api"] = seed_api_retailer(base_url=base_url)
         if options["json"]:
             self.stdout.write(json.dumps(summary, indent=2))
             return

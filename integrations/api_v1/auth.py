@@ -1,0 +1,119 @@
+"""Who is calling: `Authorization: Api-Key <key>` or HTTP Basic (username + key); per-key limits."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions, throttling
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
+
+from loyalty.models import Location, Retailer
+
+from .credentials import REST_SYSTEMS, find_credential
+from .models import ApiCredential
+
+# last_used_at is for the admin screen; writing it once a minute is plenty.
+LAST_USED_EVERY = timedelta(minutes=1)
+WRONG_KEY = (
+    "The API key is not valid or was revoked. Check the key, or ask the store's Astro admin "
+    "for a new one under Settings → POS API."
+)
+
+
+@dataclass(frozen=True)
+class ApiClient:
+    """The POS calling for one location of one retailer; request.user in API views."""
+
+    credential: ApiCredential
+
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def retailer(self) -> Retailer:
+        return self.credential.retailer
+
+    @property
+    def retailer_id(self) -> int:  # what loyalty.access scopes every look-up by
+        return self.credential.retailer_id
+
+    @property
+    def location(self) -> Location:
+        return self.credential.location
+
+    @property
+    def pk(self) -> None:  # never a login: nothing may treat the POS as a user row
+        return None
+
+
+def _authenticated(credential: ApiCredential | None) -> tuple[ApiClient, ApiCredential]:
+    if credential is None or not credential.is_active:
+        raise exceptions.AuthenticationFailed(WRONG_KEY)
+    if credential.retailer.pos_integration not in REST_SYSTEMS:
+        # SPEC §1: one integration at a time; the store has switched to another one.
+        raise exceptions.AuthenticationFailed(
+            "The POS API is turned off for this store. Its Astro admin can turn it on again "
+            "under Settings → POS API."
+        )
+    now = timezone.now()
+    if credential.last_used_at is None or now - credential.last_used_at > LAST_USED_EVERY:
+        ApiCredential.objects.filter(pk=credential.pk).update(last_used_at=now)
+    return ApiClient(credential), credential
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    keyword = "Api-Key"
+
+    def authenticate(self, request: Request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        scheme, _, key = header.partition(" ")
+        if scheme.lower() != self.keyword.lower():
+            return None
+        if not key.strip():
+            raise exceptions.AuthenticationFailed("Put the API key after 'Api-Key '.")
+        return _authenticated(find_credential(key.strip()))
+
+    def authenticate_header(self, request: Request) -> str:
+        return self.keyword
+
+
+class BasicApiKeyAuthentication(authentication.BaseAuthentication):
+    """Many POS systems only do Basic: the API username and the key as the password."""
+
+    def authenticate(self, request: Request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != b"basic":
+            return None
+        try:
+            decoded = base64.b64decode(header[1], validate=True).decode("utf-8")
+        except (IndexError, binascii.Error, UnicodeDecodeError):
+            raise exceptions.AuthenticationFailed(
+                "The Basic credentials are not valid base64 of 'username:key'."
+            ) from None
+        username, colon, key = decoded.partition(":")
+        if not colon:
+            raise exceptions.AuthenticationFailed("Send Basic credentials as 'username:key'.")
+        return _authenticated(find_credential(key, username=username))
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'Basic realm="Astro Loyalty API"'
+
+
+class ApiKeyThrottle(throttling.SimpleRateThrottle):
+    """A request budget per key (API_KEY_RATE), so one runaway POS cannot slow the others."""
+
+    scope = "api_key"
+
+    def get_rate(self) -> str | None:
+        # Read at request time so a settings change (tests, a deploy) takes effect.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_cache_key(self, request: Request, view) -> str | None:
+        if not isinstance(request.user, ApiClient):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.credential.pk}

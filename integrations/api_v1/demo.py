@@ -1,0 +1,39 @@
+"""The demo's API credential: the same username and key on every seed run (demo only)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+
+from loyalty.models import Location
+
+from .credentials import hash_key
+from .models import ApiCredential
+
+DEMO_USERNAME = "demo-pinogy-api"
+
+
+def _demo_key() -> str:
+    # Derived from SECRET_KEY, so the printed key works after every seed run and differs per
+    # deployment; a real key is random and shown once.
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"astro-demo-api-key", hashlib.sha256)
+    secret = digest.hexdigest()
+    return f"demo{secret[:8]}.{secret[8:]}"
+
+
+def ensure_demo_credential(location: Location) -> tuple[str, str]:
+    """(username, key) of the demo location's API user, created or repaired idempotently."""
+    key = _demo_key()
+    ApiCredential.objects.update_or_create(
+        username=DEMO_USERNAME,
+        defaults={
+            "retailer": location.retailer,
+            "location": location,
+            "key_prefix": key.split(".")[0],
+            "key_hash": hash_key(key),
+            "revoked_at": None,
+        },
+    )
+    return DEMO_USERNAME, key

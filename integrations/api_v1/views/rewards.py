@@ -1,0 +1,116 @@
+"""The cashier accepts or declines a coupon or a point reward at the POS (SPEC §5)."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from loyalty.models import Coupon, PointReward
+from loyalty.services.coupons import accept_coupon, accept_point_reward
+from loyalty.services.points import points_balance
+
+from ..errors import ApiError
+from ..responses import DecisionSerializer
+from .common import COMMON_ERRORS, api_client, error, get_link_or_404
+
+DECISION = OpenApiParameter(
+    "decision",
+    str,
+    OpenApiParameter.PATH,
+    enum=["accept", "decline"],
+    description="What the cashier chose.",
+)
+
+
+def _decision(value: str) -> str:
+    if value not in ("accept", "decline"):
+        raise ApiError(
+            status_code=404,
+            code="not_found",
+            message="End the path with /accept or /decline.",
+        )
+    return value
+
+
+@extend_schema(
+    operation_id="coupons_decide",
+    summary="Accept (apply) or decline a coupon",
+    description="Accepting uses the coupon once; declining keeps it for a later visit.",
+    parameters=[DECISION],
+    request=None,
+    responses={
+        200: DecisionSerializer,
+        404: error("No such coupon for this customer."),
+        409: error("The coupon was already used."),
+        422: error("The coupon has expired."),
+        **COMMON_ERRORS,
+    },
+)
+@api_view(["POST"])
+def coupon_decision(request: Request, pos_customer_id: str, coupon_id: int, decision: str):
+    decision = _decision(decision)
+    link = get_link_or_404(request, pos_customer_id)
+    coupon = get_object_or_404(
+        Coupon, pk=coupon_id, owner=link.owner, retailer_id=api_client(request).retailer_id
+    )
+    balance = points_balance(link.owner)
+    if decision == "decline":
+        return Response(
+            _answer("declined", "The coupon stays available for a later visit.", balance)
+        )
+    coupon = accept_coupon(coupon=coupon, location=api_client(request).location)
+    return Response(
+        _answer(
+            "accepted",
+            f"Take {coupon.amount_off:.2f} off the sale.",
+            balance,
+            reward_id=coupon.reward_id,
+            amount_off=f"{coupon.amount_off:.2f}",
+        )
+    )
+
+
+@extend_schema(
+    operation_id="point_rewards_decide",
+    summary="Accept (redeem) or decline a point reward",
+    description="Accepting takes the reward's points off the balance; declining changes nothing.",
+    parameters=[DECISION],
+    request=None,
+    responses={
+        200: DecisionSerializer,
+        404: error("No such point reward in this store."),
+        422: error("Not enough points, or the reward is no longer offered."),
+        **COMMON_ERRORS,
+    },
+)
+@api_view(["POST"])
+def point_reward_decision(request: Request, pos_customer_id: str, reward_id: int, decision: str):
+    decision = _decision(decision)
+    link = get_link_or_404(request, pos_customer_id)
+    reward = get_object_or_404(
+        PointReward, pk=reward_id, retailer_id=api_client(request).retailer_id
+    )
+    if decision == "decline":
+        balance = points_balance(link.owner)
+        return Response(_answer("declined", "No points were used.", balance))
+    entry = accept_point_reward(
+        owner=link.owner, reward=reward, location=api_client(request).location
+    )
+    balance = points_balance(link.owner)
+    message = f"Give “{reward.name}”; {reward.points_required} points used."
+    return Response(_answer("accepted", message, balance, points_spent=-entry.points))
+
+
+def _answer(decision: str, message: str, balance: int, **extra) -> dict:
+    return {
+        "decision": decision,
+        "message": message,
+        "reward_id": None,
+        "amount_off": None,
+        "points_spent": 0,
+        "points_balance": balance,
+        **extra,
+    }
