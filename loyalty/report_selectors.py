@@ -3,9 +3,19 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import CharField, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
 
-from .models import Distributor, DistributorReport, Location, Program, ReportState, Retailer
+from .models import (
+    Distributor,
+    DistributorReport,
+    Location,
+    Offer,
+    Program,
+    ReportState,
+    Retailer,
+)
+from .services.report_payloads import qualifying_item_description
 
 
 @dataclass(frozen=True)
@@ -13,6 +23,7 @@ class ReportFilters:
     since: date | None = None
     until: date | None = None
     program_id: int | None = None
+    offer_id: int | None = None
     distributor_id: int | None = None
     location_id: int | None = None
     state: str = ""
@@ -20,35 +31,66 @@ class ReportFilters:
 
 def redemption_reports(*, retailer: Retailer, filters: ReportFilters) -> QuerySet:
     """Newest first, with everything a row shows loaded in the same query."""
-    reports = DistributorReport.objects.filter(retailer=retailer).select_related(
-        "distributor",
-        "redemption__card__program_card__program",
-        "redemption__card__owner",
-        "redemption__item",
-        "redemption__location",
-    )
+    reports = report_rows(retailer=retailer)
     if filters.since:
         reports = reports.filter(created_at__date__gte=filters.since)
     if filters.until:
         reports = reports.filter(created_at__date__lte=filters.until)
     if filters.program_id:
         reports = reports.filter(redemption__card__program_card__program_id=filters.program_id)
+    if filters.offer_id:
+        reports = reports.filter(offer_redemption__offer_id=filters.offer_id)
     if filters.distributor_id:
         reports = reports.filter(distributor_id=filters.distributor_id)
     if filters.location_id:
-        reports = reports.filter(redemption__location_id=filters.location_id)
+        reports = reports.filter(
+            Q(redemption__location_id=filters.location_id)
+            | Q(offer_redemption__location_id=filters.location_id)
+        )
     if filters.state in ReportState.values:
         reports = reports.filter(state=filters.state)
     return reports.order_by("-created_at", "-pk")
 
 
+def report_rows(*, retailer: Retailer) -> QuerySet:
+    """The store's reports with what a row shows: a card's redemption, or an offer applied to a
+    sale with its first qualifying item (a subquery, so the list stays one query)."""
+    return (
+        DistributorReport.objects.filter(retailer=retailer)
+        .select_related(
+            "distributor",
+            "redemption__card__program_card__program",
+            "redemption__card__owner",
+            "redemption__item",
+            "redemption__location",
+            "offer_redemption__offer",
+            "offer_redemption__owner",
+            "offer_redemption__location",
+        )
+        .annotate(offer_item=Subquery(qualifying_item_description("offer_redemption")))
+    )
+
+
 def filter_choices(*, retailer: Retailer) -> dict:
     """What the filter form offers: only this retailer's programs, distributors and locations."""
     reported = DistributorReport.objects.filter(retailer=retailer)
+    programs = Program.objects.filter(cards__owner_cards__redemptions__reports__in=reported)
+    offers = Offer.objects.filter(redemptions__reports__in=reported)
+    # One list (and one query) for the Program select: programs, then offers, each by name.
+    # The option value tells them apart: "12" is a program, "offer-3" an offer.
+    both = (
+        programs.annotate(value=Cast("pk", CharField()), rank=Value(0))
+        .values("value", "name", "rank")
+        .order_by()
+        .union(
+            offers.annotate(value=Concat(Value("offer-"), Cast("pk", CharField())), rank=Value(1))
+            .values("value", "name", "rank")
+            .order_by()
+        )
+        .order_by("rank", "name")
+    )
     return {
-        "programs": Program.objects.filter(cards__owner_cards__redemptions__reports__in=reported)
-        .distinct()
-        .order_by("name"),
+        "programs": both,
         "distributors": Distributor.objects.filter(reports__in=reported).distinct(),
         "locations": Location.objects.filter(retailer=retailer).order_by("name"),
         "states": ReportState.choices,

@@ -10,6 +10,7 @@ from django.utils import timezone
 class ReportKind(models.TextChoices):
     REDEMPTION = "redemption", "Redemption"
     REOPEN_REQUEST = "reopen_request", "Reopen request"
+    OFFER_REDEMPTION = "offer_redemption", "Offer redemption"
 
 
 class ReportState(models.TextChoices):
@@ -29,11 +30,24 @@ class DistributorReport(models.Model):
     # The store's account at the distributor when the report was written.
     account_number = models.CharField(max_length=100, blank=True)
     kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    # A card's redemption (and, for a reopen request, the redemption it reopens), or else an
+    # offer applied to a sale: the check constraint below keeps the kinds apart.
     redemption = models.ForeignKey(
-        "loyalty.Redemption", on_delete=models.PROTECT, related_name="reports"
+        "loyalty.Redemption",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
     )
     reopen_request = models.ForeignKey(
         "loyalty.ReopenRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    offer_redemption = models.ForeignKey(
+        "loyalty.OfferRedemption",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -63,6 +77,27 @@ class DistributorReport(models.Model):
                 condition=Q(reopen_request__isnull=False),
                 name="one_reopen_report_per_distributor",
             ),
+            models.UniqueConstraint(
+                fields=["offer_redemption", "distributor"],
+                condition=Q(offer_redemption__isnull=False),
+                name="one_offer_report_per_distributor",
+            ),
+            # A report is about a card's redemption (a reopen request adds its request) or an
+            # offer, never both and never neither; only an offer report has the offer kind.
+            models.CheckConstraint(
+                condition=Q(
+                    redemption__isnull=False,
+                    offer_redemption__isnull=True,
+                )
+                & ~Q(kind="offer_redemption")
+                | Q(
+                    redemption__isnull=True,
+                    reopen_request__isnull=True,
+                    offer_redemption__isnull=False,
+                    kind="offer_redemption",
+                ),
+                name="report_is_about_a_redemption_or_an_offer",
+            ),
         ]
         indexes = [
             # The catch-up sweep: due pending reports, oldest first.
@@ -70,6 +105,13 @@ class DistributorReport(models.Model):
                 fields=["next_attempt_at", "created_at"],
                 condition=Q(state="pending"),
                 name="report_due_idx",
+            ),
+            # The sweep's claim walks pending rows oldest first and stops at the first due,
+            # unlocked one, instead of sorting the whole backlog for every report it sends.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(state="pending"),
+                name="report_oldest_pending_idx",
             ),
             models.Index(fields=["retailer", "state", "created_at"]),
         ]

@@ -16,6 +16,7 @@ from loyalty.models import (
 from loyalty.models.programs import ProgramKind
 
 from .audit import record_audit
+from .reports import release_held_offer_reports
 
 
 def distributors_for(program: Program, *, holding: Distributor | None = None) -> list[Distributor]:
@@ -73,7 +74,11 @@ def enroll_program(
             )
     except IntegrityError as exc:  # a second tab or a double click won the race
         raise DomainError(f"The store is already enrolled in {program.name}.") from exc
-    released = 0 if distributor.is_temporary_holding else release_held_reports(enrollment)
+    released = (
+        0
+        if distributor.is_temporary_holding
+        else release_held_reports(enrollment) + release_held_offer_reports(enrollment)
+    )
     record_audit(
         retailer=retailer,
         actor=actor,

@@ -11,6 +11,8 @@ from django.db.models import Q
 from loyalty.models import Offer, OfferRedemption, Retailer, Visit, VisitLine
 from loyalty.models.offers import OfferKind
 
+from .reports import write_offer_report
+
 
 def offer_discount(
     *,
@@ -45,7 +47,8 @@ def running_offers(*, retailer: Retailer, at: datetime):
 def apply_offers(
     *, visit: Visit, lines: Sequence[VisitLine], at: datetime
 ) -> list[OfferRedemption]:
-    """Record each running offer the sale's lines qualify for, once per visit."""
+    """Record each running offer the sale's lines qualify for, once per visit, with its
+    distributor report in the same transaction (SPEC §2: recorded and reported; §6 outbox)."""
     offers = list(running_offers(retailer=visit.retailer, at=at))
     if not offers:
         return []
@@ -80,10 +83,10 @@ def _record(
 ) -> OfferRedemption | None:
     try:
         with transaction.atomic():
-            return OfferRedemption.objects.create(
+            applied = OfferRedemption.objects.create(
                 retailer_id=visit.retailer_id,
                 offer=offer,
-                owner_id=visit.owner_id,
+                owner=visit.owner,
                 visit=visit,
                 location_id=visit.location_id,
                 times=times,
@@ -92,3 +95,5 @@ def _record(
             )
     except IntegrityError:
         return None  # the constraint keeps one per offer and visit
+    write_offer_report(applied=applied)
+    return applied

@@ -8,6 +8,7 @@ receiver's answer and our commit.
 
 import logging
 import random
+import time
 from datetime import timedelta
 from functools import partial
 
@@ -19,8 +20,10 @@ from django.utils.module_loading import import_string
 
 from loyalty.errors import DeliveryError, DomainError
 from loyalty.models import (
+    Distributor,
     DistributorReport,
     Enrollment,
+    OfferRedemption,
     Redemption,
     ReopenRequest,
     ReportKind,
@@ -30,12 +33,17 @@ from loyalty.models import (
 from loyalty.models.programs import DeliveryMethod
 
 from .audit import record_audit
+from .report_payloads import report_payload
 
 logger = logging.getLogger(__name__)
 
 # Capped exponential backoff with jitter: 10 s, 20 s, 40 s ... (REPORT_RETRY_BASE_SECONDS) up to
 # 15 minutes, far below the broker's one-hour visibility timeout.
 BACKOFF_CAP_SECONDS = 15 * 60
+# The catch-up sends this many reports per transaction (one claim query and one commit), and
+# stops a batch early after this long, so rows are never held for long.
+CLAIM_BATCH = 25
+BATCH_SECONDS = 10
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -82,6 +90,79 @@ def write_report(
     return report
 
 
+def _enrollment_for_offer(applied: OfferRedemption) -> Enrollment | None:
+    """SPEC §2: an offer is the manufacturer's, so it goes where the store sends that
+    manufacturer's programs: the location's own enrollment first, then the whole store's, a
+    real distributor before the Temporary Holding one, the oldest enrollment on a tie."""
+    if applied.offer.manufacturer_id is None:
+        return None
+    enrollments = Enrollment.objects.filter(
+        Q(location_id=applied.location_id) | Q(location__isnull=True),
+        retailer_id=applied.retailer_id,
+        program__manufacturer_id=applied.offer.manufacturer_id,
+    ).select_related("distributor")
+    return min(
+        enrollments,
+        key=lambda e: (e.location_id is None, e.distributor.is_temporary_holding, e.pk),
+        default=None,
+    )
+
+
+def write_offer_report(*, applied: OfferRedemption) -> DistributorReport | None:
+    """The outbox row for an offer applied to a real owner's sale, in the caller's transaction.
+    With no enrollment for the offer's manufacturer it waits at the Temporary Holding
+    Distributor (no account number), so the redemption is not lost."""
+    if applied.owner.is_test:
+        return None  # SPEC §3: nothing of Sally's is ever reported
+    enrollment = _enrollment_for_offer(applied)
+    if enrollment is not None:
+        distributor, account_number = enrollment.distributor, enrollment.account_number
+    else:
+        distributor = Distributor.objects.filter(is_temporary_holding=True).first()
+        account_number = ""
+    if distributor is None:
+        logger.error("No Temporary Holding Distributor: offer %s is not reported.", applied.pk)
+        return None
+    try:
+        with transaction.atomic():
+            report = DistributorReport.objects.create(
+                retailer_id=applied.retailer_id,
+                distributor=distributor,
+                account_number=account_number,
+                kind=ReportKind.OFFER_REDEMPTION,
+                offer_redemption=applied,
+            )
+    except IntegrityError:
+        return None  # already written for this offer redemption
+    _enqueue(report)
+    return report
+
+
+def release_held_offer_reports(enrollment: Enrollment) -> int:
+    """Offer reports held for want of an enrollment with the offer's manufacturer go to the
+    distributor the store now enrolled with; the catch-up sweep sends them. A whole-store
+    enrollment leaves the offers of locations with their own enrollment with that maker."""
+    manufacturer_id = enrollment.program.manufacturer_id
+    if manufacturer_id is None or enrollment.distributor.is_temporary_holding:
+        return 0
+    held = DistributorReport.objects.filter(
+        retailer_id=enrollment.retailer_id,
+        state=ReportState.PENDING,
+        distributor__is_temporary_holding=True,
+        offer_redemption__offer__manufacturer_id=manufacturer_id,
+    )
+    if enrollment.location_id is not None:
+        held = held.filter(offer_redemption__location_id=enrollment.location_id)
+    else:
+        own = Enrollment.objects.filter(
+            retailer_id=enrollment.retailer_id,
+            program__manufacturer_id=manufacturer_id,
+            location__isnull=False,
+        ).values("location_id")
+        held = held.exclude(offer_redemption__location_id__in=own)
+    return held.update(distributor=enrollment.distributor, account_number=enrollment.account_number)
+
+
 def _enqueue(report: DistributorReport) -> None:
     if report.distributor.delivery_method != DeliveryMethod.HOLD:
         transaction.on_commit(partial(_send_soon, str(report.pk)))
@@ -96,48 +177,6 @@ def _send_soon(report_id: str) -> None:
         send_report_task.delay(report_id)
     except Exception:  # noqa: BLE001 - any broker or in-process send error; the outbox holds it
         logger.warning("Report %s not queued; the catch-up will send it.", report_id, exc_info=True)
-
-
-def report_payload(report: DistributorReport) -> dict:
-    """What the distributor receives: the reward, the program, the store and the owner data the
-    manufacturer requires."""
-    redemption = report.redemption
-    card = redemption.card
-    program_card = card.program_card
-    owner, item, location = card.owner, redemption.item, redemption.location
-    payload = {
-        "report_id": str(report.pk),
-        "kind": report.kind,
-        "reward_id": redemption.reward_id,
-        "redeemed_at": redemption.redeemed_at.isoformat(),
-        "program": program_card.program.name,
-        "program_card": program_card.name,
-        "card": card.card_number,
-        "purchases_required": program_card.purchases_required,
-        "item": {"description": item.description, "upc": item.gtin, "size": item.size},
-        "store": {
-            "name": report.retailer.name,
-            "location": location.name if location else "",
-            "distributor_account_number": report.account_number,
-        },
-        "owner": {"first_name": owner.first_name, "last_name": owner.last_name},
-    }
-    if program_card.requires_email:
-        payload["owner"]["email"] = owner.email
-    if program_card.requires_address:
-        payload["owner"] |= {
-            "address": owner.address_line,
-            "city": owner.city,
-            "state": owner.state,
-            "postal_code": owner.postal_code,
-        }
-    if report.reopen_request_id:
-        returned = report.reopen_request.purchase
-        payload["reopen_request"] = {
-            "requested_at": report.reopen_request.requested_at.isoformat(),
-            "returned_item": returned.item.description if returned.item else "",
-        }
-    return payload
 
 
 _REPORT_ROWS = DistributorReport.objects.select_related(
@@ -169,28 +208,47 @@ def send_report(report_id: str) -> str:
 
 
 def send_due_reports(*, limit: int | None = None) -> int:
-    """The catch-up pass: every due pending report, oldest first, one row lock at a time.
+    """The catch-up pass: every due pending report, oldest first; returns how many were tried.
     Two passes at once skip each other's locked rows, so nothing is sent twice."""
-    sent = 0
-    while limit is None or sent < limit:
-        with transaction.atomic():
-            # Claim the oldest due row on the report table alone, then load what the payload
-            # needs by its key: joining first would join the whole backlog to pick one row.
-            report_id = (
-                DistributorReport.objects.select_for_update(of=("self",), skip_locked=True)
-                .filter(state=ReportState.PENDING, next_attempt_at__lte=timezone.now())
-                .exclude(distributor__delivery_method=DeliveryMethod.HOLD)
-                .order_by("created_at", "id")
-                .values_list("pk", flat=True)
-                .first()
-            )
-            if report_id is None:
-                return sent
-            report = _REPORT_ROWS.get(pk=report_id)
-            _commit_without_waiting_for_disk()
+    tried = 0
+    while limit is None or tried < limit:
+        size = CLAIM_BATCH if limit is None else min(CLAIM_BATCH, limit - tried)
+        in_batch, more = _send_claimed_batch(size)
+        tried += in_batch
+        if not more:
+            return tried
+    return tried
+
+
+def _send_claimed_batch(size: int) -> tuple[int, bool]:
+    """Lock up to `size` due reports, send them one by one, save each outcome, commit once.
+
+    Claiming on the report table alone and loading the rest by key keeps the claim cheap however
+    long the backlog. The batch stops at the first transient failure (the receiver is likely
+    down: the rest stay due for the next pass) or after BATCH_SECONDS, so a slow receiver never
+    holds rows or a task for long. A crash mid-batch only repeats sends, which the receiver drops
+    by their Idempotency-Key. Returns (reports tried, whether more may be due)."""
+    with transaction.atomic():
+        claimed = list(
+            DistributorReport.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(state=ReportState.PENDING, next_attempt_at__lte=timezone.now())
+            .exclude(distributor__delivery_method=DeliveryMethod.HOLD)
+            .order_by("created_at", "id")
+            .values_list("pk", flat=True)[:size]
+        )
+        if not claimed:
+            return 0, False
+        _commit_without_waiting_for_disk()
+        reports = _REPORT_ROWS.filter(pk__in=claimed).order_by("created_at", "id")
+        started, tried = time.monotonic(), 0
+        for report in reports:
             _deliver(report)
-            sent += 1
-    return sent
+            tried += 1
+            if report.state == ReportState.PENDING:
+                break  # a transient failure: leave the rest for the next pass
+            if time.monotonic() - started > BATCH_SECONDS:
+                break
+        return tried, True
 
 
 def _commit_without_waiting_for_disk() -> None:

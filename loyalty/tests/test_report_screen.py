@@ -2,12 +2,23 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from loyalty.models import AuditEvent, Card, DistributorReport, Redemption
+from loyalty.models import (
+    AuditEvent,
+    Card,
+    Distributor,
+    DistributorReport,
+    Offer,
+    OfferRedemption,
+    Redemption,
+    Visit,
+)
 from loyalty.models.cards import CardStatus
 from loyalty.tests import factories
 
@@ -35,6 +46,25 @@ def make_report(retailer, *, state="pending", error="", requires_email=False):
         state=state,
         last_error=error,
         attempts=1 if state != "pending" else 0,
+    )
+
+
+def make_offer_report(retailer):
+    """An offer applied to a sale, reported to the Temporary Holding Distributor."""
+    item = factories.ItemFactory()
+    offer = Offer.objects.create(name="Spring BOGO", kind="bogo", starts_at=timezone.now())
+    offer.qualifying_items.add(item)
+    owner = factories.PetOwnerFactory(retailer=retailer)
+    visit = Visit.objects.create(retailer=retailer, owner=owner, pos_system="pinogy")
+    visit.lines.create(retailer=retailer, item=item, quantity=2, description=item.description)
+    applied = OfferRedemption.objects.create(
+        retailer=retailer, offer=offer, owner=owner, visit=visit, times=1, discount=Decimal("5")
+    )
+    return DistributorReport.objects.create(
+        retailer=retailer,
+        distributor=Distributor.objects.get(is_temporary_holding=True),
+        kind="offer_redemption",
+        offer_redemption=applied,
     )
 
 
@@ -101,6 +131,8 @@ def test_the_page_runs_a_fixed_number_of_queries(
 ):
     for _ in range(count):
         make_report(retailer)
-    # Session, user, store, count, rows, programs, distributors, locations.
+        make_offer_report(retailer)
+    # Session, user, store, count, rows, programs and offers, distributors, locations: card
+    # reports and offer reports alike load in the rows' query.
     with django_assert_num_queries(8):
         admin_client.get(reverse("redemption_reports"))

@@ -10,8 +10,12 @@ from django.views.decorators.http import require_POST
 
 from loyalty.access import admin_required
 from loyalty.errors import DomainError
-from loyalty.models import DistributorReport
-from loyalty.report_selectors import ReportFilters, filter_choices, redemption_reports
+from loyalty.report_selectors import (
+    ReportFilters,
+    filter_choices,
+    redemption_reports,
+    report_rows,
+)
 from loyalty.services.reports import resend_report
 
 PAGE = "loyalty/reports/redemption_reports.html"
@@ -39,10 +43,13 @@ def _filters(query) -> tuple[ReportFilters, list[str]]:
         raw = query.get(name, "").strip()
         return int(raw) if raw.isdigit() else None
 
+    program = query.get("program", "").strip()
+    offer_id = program.removeprefix("offer-")  # the Program select lists offers as "offer-<id>"
     filters = ReportFilters(
         since=day("since"),
         until=day("until"),
         program_id=number("program"),
+        offer_id=int(offer_id) if program.startswith("offer-") and offer_id.isdigit() else None,
         distributor_id=number("distributor"),
         location_id=number("location"),
         state=query.get("state", ""),
@@ -70,17 +77,7 @@ def redemption_reports_page(request: HttpRequest) -> HttpResponse:
 @admin_required
 @require_POST
 def resend(request: HttpRequest, report_id) -> HttpResponse:
-    report = get_object_or_404(
-        DistributorReport.objects.select_related(
-            "distributor",
-            "redemption__card__program_card__program",
-            "redemption__card__owner",
-            "redemption__item",
-            "redemption__location",
-        ),
-        pk=report_id,
-        retailer_id=request.user.retailer_id,
-    )
+    report = get_object_or_404(report_rows(retailer=request.user.retailer), pk=report_id)
     error = ""
     try:
         report = resend_report(report=report, actor=request.user)
@@ -101,21 +98,14 @@ def _csv(reports) -> StreamingHttpResponse:
     def rows():
         yield writer.writerow(CSV_HEADER)
         for report in reports.iterator(chunk_size=500):
-            redemption = report.redemption
-            card, owner = redemption.card, redemption.card.owner
             yield writer.writerow(
                 [
                     report.created_at.isoformat(),
                     report.get_kind_display(),
-                    card.program_card.program.name,
-                    card.card_number,
-                    redemption.item.description,
-                    owner.full_name,
-                    owner.email if card.program_card.requires_email else "",
-                    _address(owner) if card.program_card.requires_address else "",
+                    *(_offer_cells(report) if report.offer_redemption_id else _card_cells(report)),
                     report.distributor.name,
                     report.account_number,
-                    redemption.location.name if redemption.location else "",
+                    _location_name(report),
                     report.get_state_display(),
                     report.attempts,
                     report.last_error,
@@ -126,6 +116,31 @@ def _csv(reports) -> StreamingHttpResponse:
     response = StreamingHttpResponse(rows(), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="redemption-reports.csv"'
     return response
+
+
+def _card_cells(report) -> list[str]:
+    """Program, card, item, owner, email and address, as the manufacturer requires them."""
+    redemption = report.redemption
+    card, owner = redemption.card, redemption.card.owner
+    return [
+        card.program_card.program.name,
+        card.card_number,
+        redemption.item.description,
+        owner.full_name,
+        owner.email if card.program_card.requires_email else "",
+        _address(owner) if card.program_card.requires_address else "",
+    ]
+
+
+def _offer_cells(report) -> list[str]:
+    """An offer has no card; offers ask only for the owner's name."""
+    applied = report.offer_redemption
+    return [applied.offer.name, "", report.offer_item or "", applied.owner.full_name, "", ""]
+
+
+def _location_name(report) -> str:
+    applied = report.offer_redemption or report.redemption
+    return applied.location.name if applied.location else ""
 
 
 def _address(owner) -> str:
