@@ -6,20 +6,9 @@ from loyalty.errors import DomainError
 from loyalty.models import PetOwner, PosLink, Retailer
 
 from .audit import record_audit
-from .owners import link_pos_customer, unlink_pos_customer
 
-# The owner fields a POS may send when it creates an owner (SPEC §3 pet owner).
-OWNER_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "address_line",
-    "city",
-    "state",
-    "postal_code",
-    "marketing_consent",
-)
+# The owner fields a POS may send are those an admin edits (SPEC §3 pet owner).
+from .owners import OWNER_FIELDS, link_pos_customer, unlink_pos_customer
 
 
 class AlreadyLinked(DomainError):

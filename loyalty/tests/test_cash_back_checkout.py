@@ -1,7 +1,6 @@
 """Cash Back at checkout (SPEC §2): purchases added by hand accrue a percentage; after N
 purchases the cashier redeems the accrued amount and applies it as a discount in the POS."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -14,6 +13,7 @@ from loyalty.services import cash_back
 from loyalty.services.prepaid import AlreadyRecorded
 from loyalty.services.sales import start_visit
 from loyalty.tests import factories
+from loyalty.tests.races import race
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -300,22 +300,7 @@ def test_two_cashiers_redeeming_together_redeem_once():
     visit = start_visit(retailer=retailer, owner=factories.PetOwnerFactory(retailer=retailer))
     plan = make_plan(retailer, required=1)
     accrue(visit, plan, "60.00", 0)
-    barrier, results = threading.Barrier(4), []
-
-    def press() -> None:
-        try:
-            barrier.wait(timeout=10)
-            results.append(redeem(visit, plan, 1))
-        except AlreadyRecorded as exc:
-            results.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=press) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = race(lambda i: redeem(visit, plan, 1))
     assert sum(isinstance(result, CashBackEntry) for result in results) == 1
     assert sum(isinstance(result, AlreadyRecorded) for result in results) == 3
     assert accrued(visit.owner, plan) == 0

@@ -1,48 +1,15 @@
 """Races for real on PostgreSQL: threads released together by a barrier (SPEC §8)."""
 
-import threading
-
-import pytest
-from django.db import connection
-
 from loyalty.errors import AlreadyRedeemed
 from loyalty.models import Card, Purchase, Redemption, VisitLine
 from loyalty.services.cards import add_purchases
 from loyalty.services.redemptions import redeem_card
 from loyalty.services.sales import import_sale_line, start_visit
 from loyalty.tests import factories
+from loyalty.tests.races import POSTGRES_ONLY, race
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs this)"
-    ),
-]
-
+pytestmark = POSTGRES_ONLY
 THREADS = 4
-
-
-def race(work) -> list:
-    """Run work(i) in THREADS threads released at once; return each result or exception."""
-    barrier = threading.Barrier(THREADS)
-    results: list = [None] * THREADS
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def test_simultaneous_redemptions_of_one_card_give_exactly_one():

@@ -1,7 +1,6 @@
 """Pre-Paid Membership at checkout (SPEC §2): selling a package and drawing visits down, as a
 cashier does it on the checkout screen, and the balance on the owner's page."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -15,6 +14,7 @@ from loyalty.services import prepaid
 from loyalty.services.prepaid import AlreadyRecorded
 from loyalty.services.sales import start_visit
 from loyalty.tests import factories
+from loyalty.tests.races import race
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -303,24 +303,9 @@ def test_two_cashiers_pressing_together_draw_one_visit():
     owner = factories.PetOwnerFactory(retailer=retailer)
     visit = start_visit(retailer=retailer, owner=owner)
     package = sell(visit, make_plan(retailer), None)
-    barrier, results = threading.Barrier(4), []
-
-    def press() -> None:
-        try:
-            barrier.wait(timeout=10)
-            results.append(
-                prepaid.use_visit(visit=visit, package=package, used_seen=0, cashier=None)
-            )
-        except AlreadyRecorded as exc:
-            results.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=press) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = race(
+        lambda i: prepaid.use_visit(visit=visit, package=package, used_seen=0, cashier=None)
+    )
     assert sum(isinstance(result, PrepaidUse) for result in results) == 1
     assert sum(isinstance(result, AlreadyRecorded) for result in results) == 3
     package.refresh_from_db()

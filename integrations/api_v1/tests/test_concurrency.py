@@ -1,9 +1,6 @@
 """The POS retries at the same moment: four threads, one import, one redemption (PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -12,37 +9,12 @@ from loyalty.models import Card, PointsEntry, Purchase, Redemption, Visit
 from loyalty.services.cards import add_purchases
 from loyalty.services.owners import link_pos_customer
 from loyalty.tests import factories
+from loyalty.tests.races import POSTGRES_ONLY, race
 
 from .conftest import ApiCaller
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs this)"
-    ),
-]
-
+pytestmark = POSTGRES_ONLY
 THREADS = 4
-
-
-def race(work) -> list:
-    barrier = threading.Barrier(THREADS)
-    results: list = [None] * THREADS
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = work(i)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @pytest.fixture
