@@ -6,11 +6,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from loyalty.views.login import LoginView
+
 admin.site.site_header = "Astro platform administration"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The REST API for fully integrated POS systems (SPEC §5).
     path("api/v1/", include("integrations.api_v1.urls")),

@@ -23,6 +23,15 @@ LOGINS: dict[str, tuple[str, str, str | None, str]] = {
     "other_admin": ("other-admin", "astro-other-demo", OTHER_RETAILER, "admin"),
 }
 
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(who, username, password) of the demo store's logins, for the demo's login page."""
+    return [
+        ("Cashier", *LOGINS["cashier"][:2]),
+        ("Store admin", *LOGINS["admin"][:2]),
+    ]
+
+
 FIRST_NAMES = [
     "Maria", "James", "Priya", "Daniel", "Keisha", "Tom", "Aiko", "Luis", "Hannah", "Omar",
     "Grace", "Ethan", "Fatima", "Noah", "Olivia", "Mateo", "Chloe", "Samuel", "Zoe", "Marcus",

@@ -101,5 +101,13 @@ def as_text(summary: dict[str, Any]) -> str:
             f"bearer token {sandbox['access_token']}",
             "",
         ]
+    api = summary.get("api")
+    if api:
+        lines += [
+            f"POS API ({api['retailer']}, full integration): {api['base']}",
+            f"  API username {api['username']}, key {api['key']} "
+            f"(docs at {summary['base_url']}/api/v1/docs/)",
+            "",
+        ]
     lines.append(f"Open {summary['base_url']}/ and log in.")
     return "\n".join(lines)

@@ -37,3 +37,11 @@ def test_repeated_failures_lock_the_login_for_a_while(client, db):
     )
     assert response.status_code == 429
     assert "Too many failed log-ins" in response.content.decode()
+
+
+def test_the_demo_login_page_names_the_demo_logins_only_with_the_sandbox_on(client, db, settings):
+    page = client.get("/login/").content.decode()
+    assert "demo-cashier" in page and "astro-cashier-demo" in page
+    settings.POS_SANDBOX_ENABLED = False  # production
+    page = client.get("/login/").content.decode()
+    assert "demo-cashier" not in page and "Demo store" not in page
