@@ -27,7 +27,7 @@ from loyalty.models.cards import LineOutcome, PurchaseState
 from loyalty.rules.matching import PUNCH, LineMatch
 from loyalty.rules.visits import cards_needing_reason, check_reason
 
-from .cards import punch_card
+from .cards import CardPunches, punch_card
 from .matching import match_lines
 
 # A return line waiting for or given its Remove From Astro FBC click.
@@ -89,12 +89,25 @@ def import_sale(*, visit: Visit, lines: Sequence[SaleLineInput]) -> list[VisitLi
     )
     card_ids = {m.program_card_id for _item, m in matches if m.program_card_id}
     program_cards = ProgramCard.objects.select_related("program").in_bulk(card_ids)
+    punches: CardPunches | None = None
     result = []
     for line, (item, match) in zip(lines, matches, strict=True):
-        visit_line = _record_line(visit, line, item)
-        if visit_line.outcome == LineOutcome.PENDING:
-            _apply(visit_line, match, program_cards.get(match.program_card_id))
+        program_card = program_cards.get(match.program_card_id)
+        visit_line = _record_line(visit, line, item, _outcome(line.quantity, match, program_card))
+        if visit_line.outcome == LineOutcome.PUNCHED:
+            if punches is None:
+                # Lock the owner at the first punch, as before, and read all the cards the sale
+                # can punch with it, instead of once per line.
+                punches = CardPunches(owner=visit.owner, program_card_ids=card_ids)
+            # match_lines decided enrollment already; punch without asking again.
+            punches.punch(
+                program_card=program_card,
+                quantity=line.quantity,
+                purchase=_purchase_template(visit_line),
+            )
         result.append(visit_line)
+    if punches is not None:
+        punches.save()
     return result
 
 
@@ -119,7 +132,16 @@ def rematch_line(*, line: VisitLine, expected: str) -> VisitLine:
         retailer=visit.retailer, location=visit.location, lines=[line.codes]
     )
     program_card = ProgramCard.objects.filter(pk=match.program_card_id).first()
-    _apply(line, match, program_card)
+    for name, value in _outcome(line.quantity, match, program_card).items():
+        setattr(line, name, value)
+    if line.outcome == LineOutcome.PUNCHED:
+        punch_card(
+            owner=visit.owner,
+            program_card=program_card,
+            quantity=line.quantity,
+            purchase=_purchase_template(line),
+        )
+    line.save(update_fields=["outcome", "reason", "program_card"])
     return line
 
 
@@ -146,7 +168,8 @@ def import_sale_line(
     return import_sale(visit=visit, lines=[line])[0]
 
 
-def _record_line(visit: Visit, line: SaleLineInput, item: Item | None) -> VisitLine:
+def _record_line(visit: Visit, line: SaleLineInput, item: Item | None, outcome: dict) -> VisitLine:
+    """Insert the line with its outcome decided, so it is not updated again after punching."""
     fields = {
         "retailer_id": visit.retailer_id,
         "visit": visit,
@@ -161,7 +184,7 @@ def _record_line(visit: Visit, line: SaleLineInput, item: Item | None) -> VisitL
     }
     try:
         with transaction.atomic():
-            return VisitLine.objects.create(**fields)
+            return VisitLine.objects.create(**fields, **outcome)
     except IntegrityError:
         first = VisitLine.objects.get(
             retailer_id=visit.retailer_id,
@@ -176,36 +199,37 @@ def _record_line(visit: Visit, line: SaleLineInput, item: Item | None) -> VisitL
             Q(pk=first.pk) | Q(first_import=first),
             outcome__in=[LineOutcome.PUNCHED, LineOutcome.POSSIBLE_EXISTING, *RETURN_STATES],
         ).exists()
-        outcome = LineOutcome.POSSIBLE_EXISTING if earned else LineOutcome.PENDING
-        return VisitLine.objects.create(**fields, first_import=first, outcome=outcome)
+        if earned:
+            outcome = {"outcome": LineOutcome.POSSIBLE_EXISTING}
+        return VisitLine.objects.create(**fields, first_import=first, **outcome)
 
 
-def _apply(line: VisitLine, match: LineMatch, program_card: ProgramCard | None) -> None:
-    visit = line.visit
-    if line.quantity < 0:
+def _outcome(quantity: int, match: LineMatch, program_card: ProgramCard | None) -> dict:
+    """The fields saying what becomes of a line: punched, a return waiting, or Unknown."""
+    if quantity < 0:
         # SPEC §3: a return only leaves the cards when the cashier confirms it.
-        line.outcome = LineOutcome.RETURN_PENDING
-    elif match.outcome == PUNCH and line.quantity > 0 and program_card is not None:
-        # match_lines decided enrollment already; punch without asking again.
-        punch_card(
-            owner=visit.owner,
-            program_card=program_card,
-            quantity=line.quantity,
-            purchase=Purchase(
-                retailer_id=visit.retailer_id,
-                item=line.item,
-                unit_price=line.unit_price,
-                visit_line=line,
-                location=visit.location,
-                cashier=visit.cashier,
-                purchased_at=timezone.now(),
-            ),
-        )
-        line.outcome, line.program_card = LineOutcome.PUNCHED, program_card
-    else:
-        line.outcome, line.reason = LineOutcome.UNKNOWN, match.reason or "Quantity is zero."
-        line.program_card_id = match.enroll_card_id
-    line.save(update_fields=["outcome", "reason", "program_card"])
+        return {"outcome": LineOutcome.RETURN_PENDING}
+    if match.outcome == PUNCH and quantity > 0 and program_card is not None:
+        return {"outcome": LineOutcome.PUNCHED, "program_card": program_card}
+    return {
+        "outcome": LineOutcome.UNKNOWN,
+        "reason": match.reason or "Quantity is zero.",
+        "program_card_id": match.enroll_card_id,
+    }
+
+
+def _purchase_template(line: VisitLine) -> Purchase:
+    """The unsaved punch every unit of the line copies."""
+    visit = line.visit
+    return Purchase(
+        retailer_id=visit.retailer_id,
+        item=line.item,
+        unit_price=line.unit_price,
+        visit_line=line,
+        location=visit.location,
+        cashier=visit.cashier,
+        purchased_at=timezone.now(),
+    )
 
 
 def multi_purchase_cards(visit: Visit) -> list[Card]:

@@ -141,3 +141,22 @@ def test_a_whole_sale_is_imported_with_each_line_marked(owner, program_card, ret
     outcomes = [line.outcome for line in import_sale(visit=visit_for(owner), lines=lines)]
     assert outcomes == ["punched", "unknown", "return_pending"]
     assert Purchase.objects.filter(card__owner=owner, state="active").count() == 2
+
+
+@pytest.mark.parametrize(("lines", "queries"), [(1, 13), (10, 42)])
+def test_each_further_line_of_a_sale_costs_only_its_once_per_line_insert(
+    owner, program_card, django_assert_num_queries, lines, queries
+):
+    """The owner is locked and the open cards are read once per sale; the punches of the whole
+    sale go in one INSERT. A line adds its own savepointed insert (the once-per-POS-line index),
+    and the 20 punches here add the card they complete (12) and the next one."""
+    from loyalty.services.sales import SaleLine, import_sale
+
+    visit = visit_for(owner)
+    sale = [SaleLine(str(n), ["036000291452"], 2, description="Food") for n in range(lines)]
+    with django_assert_num_queries(queries):
+        imported = import_sale(visit=visit, lines=sale)
+    assert [line.outcome for line in imported] == ["punched"] * lines
+    assert Purchase.objects.filter(card__owner=owner, state="active").count() == 2 * lines
+    cards = [(card.status, card.purchases.count()) for card in Card.objects.filter(owner=owner)]
+    assert cards == ([("complete", 12), ("open", 8)] if lines == 10 else [("open", 2)])

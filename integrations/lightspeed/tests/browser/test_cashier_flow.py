@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from integrations.lightspeed.tests.conftest import make_sale
 from loyalty.models import Card, PosLink, Purchase, Redemption
@@ -166,10 +167,11 @@ def test_several_punches_on_a_card_ask_for_a_reason_in_a_modal(
     checkout.click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_text("More than one purchase on a card").wait_for()
-    assert page.evaluate("document.activeElement.closest('dialog') !== null")
+    # The assertions wait (up to their timeout) for focus, which moves after the dialog shows.
+    expect(page.locator("dialog :focus")).to_have_count(1)
     page.keyboard.press("Escape")  # closes, and focus returns to Checkout
     dialog.wait_for(state="detached")
-    assert page.evaluate("document.activeElement.textContent.trim()") == "Checkout"
+    expect(checkout).to_be_focused()
     checkout.click()
     dialog.get_by_label("Reason").select_option(label="Stocking up")
     screenshot("06-multi-purchase-reason")
