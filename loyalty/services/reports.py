@@ -192,6 +192,8 @@ _REPORT_ROWS = DistributorReport.objects.select_related(
 
 def send_report(report_id: str) -> str:
     """Send one report if it is due and nobody else is sending it. Returns its state after."""
+    if not _has_row_locks():
+        return _send_without_locks([report_id])[1] or "busy"
     with transaction.atomic():
         report = (
             _REPORT_ROWS.select_for_update(of=("self",), skip_locked=True)
@@ -220,6 +222,16 @@ def send_due_reports(*, limit: int | None = None) -> int:
     return tried
 
 
+def _due_reports():
+    return (
+        DistributorReport.objects.filter(
+            state=ReportState.PENDING, next_attempt_at__lte=timezone.now()
+        )
+        .exclude(distributor__delivery_method=DeliveryMethod.HOLD)
+        .order_by("created_at", "id")
+    )
+
+
 def _send_claimed_batch(size: int) -> tuple[int, bool]:
     """Lock up to `size` due reports, send them one by one, save each outcome, commit once.
 
@@ -228,27 +240,51 @@ def _send_claimed_batch(size: int) -> tuple[int, bool]:
     down: the rest stay due for the next pass) or after BATCH_SECONDS, so a slow receiver never
     holds rows or a task for long. A crash mid-batch only repeats sends, which the receiver drops
     by their Idempotency-Key. Returns (reports tried, whether more may be due)."""
+    if not _has_row_locks():
+        due = list(_due_reports().values_list("pk", flat=True)[:size])
+        return (_send_without_locks(due)[0], True) if due else (0, False)
     with transaction.atomic():
         claimed = list(
-            DistributorReport.objects.select_for_update(of=("self",), skip_locked=True)
-            .filter(state=ReportState.PENDING, next_attempt_at__lte=timezone.now())
-            .exclude(distributor__delivery_method=DeliveryMethod.HOLD)
-            .order_by("created_at", "id")
+            _due_reports()
+            .select_for_update(of=("self",), skip_locked=True)
             .values_list("pk", flat=True)[:size]
         )
         if not claimed:
             return 0, False
         _commit_without_waiting_for_disk()
-        reports = _REPORT_ROWS.filter(pk__in=claimed).order_by("created_at", "id")
-        started, tried = time.monotonic(), 0
-        for report in reports:
-            _deliver(report)
-            tried += 1
-            if report.state == ReportState.PENDING:
-                break  # a transient failure: leave the rest for the next pass
-            if time.monotonic() - started > BATCH_SECONDS:
-                break
-        return tried, True
+        return _send_each(_REPORT_ROWS.filter(pk__in=claimed).order_by("created_at", "id")), True
+
+
+def _send_each(reports) -> int:
+    """Deliver in order; stop at a transient failure or when the batch has run long enough."""
+    started, tried = time.monotonic(), 0
+    for report in reports:
+        _deliver(report)
+        tried += 1
+        if report.state == ReportState.PENDING:
+            break  # a transient failure: leave the rest for the next pass
+        if time.monotonic() - started > BATCH_SECONDS:
+            break
+    return tried
+
+
+def _has_row_locks() -> bool:
+    return connection.features.has_select_for_update
+
+
+def _send_without_locks(report_ids) -> tuple[int, str]:
+    """SQLite (the embedded demo) has no row locks, and a transaction held open across the HTTP
+    call would lock the receiver sandbox, which writes to the same file, out until both time
+    out. So each report is read, sent and saved without a surrounding transaction. Two senders
+    may then both send one report; the receiver drops the repeat by its Idempotency-Key.
+    Returns (reports tried, the state of the last one)."""
+    pending = _REPORT_ROWS.filter(pk__in=report_ids, state=ReportState.PENDING)
+    reports = list(pending.order_by("created_at", "id"))
+    tried = _send_each(reports)
+    if not reports:
+        last = DistributorReport.objects.filter(pk__in=report_ids).first()
+        return 0, last.state if last else ""
+    return tried, reports[tried - 1].state
 
 
 def _commit_without_waiting_for_disk() -> None:
