@@ -1,24 +1,18 @@
 """Distributor reports (SPEC §6): written with the redemption, sent after commit, caught up.
 
-A report row is written in the same transaction as its redemption or reopen request (the
-outbox). Sending locks the row, so two workers or two sweeps never send one report at once; the
-receiver drops a repeat by the report's id (the Idempotency-Key) if a process dies between the
-receiver's answer and our commit.
+A report row is written in the same transaction as its redemption, reopen request or offer (the
+outbox) and queued for sending once that commits; report_sending.py sends it, and this module
+re-exports its entry points so callers need one import.
 """
 
 import logging
-import random
-import time
-from datetime import timedelta
 from functools import partial
 
-from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from loyalty.errors import DeliveryError, DomainError
+from loyalty.errors import DomainError
 from loyalty.models import (
     Distributor,
     DistributorReport,
@@ -33,24 +27,16 @@ from loyalty.models import (
 from loyalty.models.programs import DeliveryMethod
 
 from .audit import record_audit
-from .report_payloads import report_payload
+from .report_payloads import report_payload  # noqa: F401 - the payload, for callers of this module
+from .report_sending import (  # noqa: F401 - the sending side, for callers of this module
+    BACKOFF_CAP_SECONDS,
+    backoff_seconds,
+    pending_retry_delay,
+    send_due_reports,
+    send_report,
+)
 
 logger = logging.getLogger(__name__)
-
-# Capped exponential backoff with jitter: 10 s, 20 s, 40 s ... (REPORT_RETRY_BASE_SECONDS) up to
-# 15 minutes, far below the broker's one-hour visibility timeout.
-BACKOFF_CAP_SECONDS = 15 * 60
-# The catch-up sends this many reports per transaction (one claim query and one commit), and
-# stops a batch early after this long, so rows are never held for long.
-CLAIM_BATCH = 25
-BATCH_SECONDS = 10
-
-
-def backoff_seconds(attempts: int) -> float:
-    """Seconds to wait after the `attempts`-th failed try (half fixed, half random jitter)."""
-    base = settings.REPORT_RETRY_BASE_SECONDS
-    ceiling = min(BACKOFF_CAP_SECONDS, base * 2 ** max(attempts - 1, 0))
-    return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - spreading retries, not security
 
 
 def _enrollment_for(redemption: Redemption) -> Enrollment | None:
@@ -179,150 +165,6 @@ def _send_soon(report_id: str) -> None:
         logger.warning("Report %s not queued; the catch-up will send it.", report_id, exc_info=True)
 
 
-_REPORT_ROWS = DistributorReport.objects.select_related(
-    "retailer",
-    "distributor",
-    "redemption__card__program_card__program",
-    "redemption__card__owner",
-    "redemption__item",
-    "redemption__location",
-    "reopen_request__purchase__item",
-)
-
-
-def send_report(report_id: str) -> str:
-    """Send one report if it is due and nobody else is sending it. Returns its state after."""
-    if not _has_row_locks():
-        return _send_without_locks([report_id])[1] or "busy"
-    with transaction.atomic():
-        report = (
-            _REPORT_ROWS.select_for_update(of=("self",), skip_locked=True)
-            .filter(pk=report_id)
-            .first()
-        )
-        if report is None:
-            return "busy"  # another worker or sweep holds it right now
-        if report.state != ReportState.PENDING:
-            return report.state
-        _commit_without_waiting_for_disk()
-        _deliver(report)
-        return report.state
-
-
-def send_due_reports(*, limit: int | None = None) -> int:
-    """The catch-up pass: every due pending report, oldest first; returns how many were tried.
-    Two passes at once skip each other's locked rows, so nothing is sent twice."""
-    tried = 0
-    while limit is None or tried < limit:
-        size = CLAIM_BATCH if limit is None else min(CLAIM_BATCH, limit - tried)
-        in_batch, more = _send_claimed_batch(size)
-        tried += in_batch
-        if not more:
-            return tried
-    return tried
-
-
-def _due_reports():
-    return (
-        DistributorReport.objects.filter(
-            state=ReportState.PENDING, next_attempt_at__lte=timezone.now()
-        )
-        .exclude(distributor__delivery_method=DeliveryMethod.HOLD)
-        .order_by("created_at", "id")
-    )
-
-
-def _send_claimed_batch(size: int) -> tuple[int, bool]:
-    """Lock up to `size` due reports, send them one by one, save each outcome, commit once.
-
-    Claiming on the report table alone and loading the rest by key keeps the claim cheap however
-    long the backlog. The batch stops at the first transient failure (the receiver is likely
-    down: the rest stay due for the next pass) or after BATCH_SECONDS, so a slow receiver never
-    holds rows or a task for long. A crash mid-batch only repeats sends, which the receiver drops
-    by their Idempotency-Key. Returns (reports tried, whether more may be due)."""
-    if not _has_row_locks():
-        due = list(_due_reports().values_list("pk", flat=True)[:size])
-        return (_send_without_locks(due)[0], True) if due else (0, False)
-    with transaction.atomic():
-        claimed = list(
-            _due_reports()
-            .select_for_update(of=("self",), skip_locked=True)
-            .values_list("pk", flat=True)[:size]
-        )
-        if not claimed:
-            return 0, False
-        _commit_without_waiting_for_disk()
-        return _send_each(_REPORT_ROWS.filter(pk__in=claimed).order_by("created_at", "id")), True
-
-
-def _send_each(reports) -> int:
-    """Deliver in order; stop at a transient failure or when the batch has run long enough."""
-    started, tried = time.monotonic(), 0
-    for report in reports:
-        _deliver(report)
-        tried += 1
-        if report.state == ReportState.PENDING:
-            break  # a transient failure: leave the rest for the next pass
-        if time.monotonic() - started > BATCH_SECONDS:
-            break
-    return tried
-
-
-def _has_row_locks() -> bool:
-    return connection.features.has_select_for_update
-
-
-def _send_without_locks(report_ids) -> tuple[int, str]:
-    """SQLite (the embedded demo) has no row locks, and a transaction held open across the HTTP
-    call would lock the receiver sandbox, which writes to the same file, out until both time
-    out. So each report is read, sent and saved without a surrounding transaction. Two senders
-    may then both send one report; the receiver drops the repeat by its Idempotency-Key.
-    Returns (reports tried, the state of the last one)."""
-    pending = _REPORT_ROWS.filter(pk__in=report_ids, state=ReportState.PENDING)
-    reports = list(pending.order_by("created_at", "id"))
-    tried = _send_each(reports)
-    if not reports:
-        last = DistributorReport.objects.filter(pk__in=report_ids).first()
-        return 0, last.state if last else ""
-    return tried, reports[tried - 1].state
-
-
-def _commit_without_waiting_for_disk() -> None:
-    """The commit that records a send need not wait for the disk: if the database loses it in a
-    crash, the report is still pending and goes again with the same Idempotency-Key, which the
-    receiver drops. A backlog then drains without one disk flush per report. The outbox row
-    itself is written in the cashier's transaction, which keeps full durability."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
-def _deliver(report: DistributorReport) -> None:
-    """One try, under the caller's row lock; the outcome is saved in the same transaction."""
-    distributor = report.distributor
-    sender = import_string(settings.DISTRIBUTOR_SENDER)
-    report.attempts += 1
-    try:
-        sender(
-            method=distributor.delivery_method,
-            endpoint=distributor.endpoint_url,
-            email=distributor.email,
-            secret=distributor.signing_secret,
-            key=str(report.pk),
-            payload=report_payload(report),
-        )
-    except DeliveryError as exc:
-        report.last_error = exc.message[:2000]
-        if exc.permanent:
-            report.state = ReportState.FAILED
-        else:
-            delay = backoff_seconds(report.attempts)
-            report.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-    else:
-        report.state, report.sent_at, report.last_error = ReportState.SENT, timezone.now(), ""
-    report.save(update_fields=["attempts", "last_error", "state", "next_attempt_at", "sent_at"])
-
-
 @transaction.atomic
 def resend_report(*, report: DistributorReport, actor: User) -> DistributorReport:
     """An admin re-sends a failed report (after the distributor fixed the account, say)."""
@@ -341,11 +183,3 @@ def resend_report(*, report: DistributorReport, actor: User) -> DistributorRepor
     )
     _enqueue(report)
     return report
-
-
-def pending_retry_delay(report_id: str) -> float | None:
-    """Seconds until a pending report's next try, or None when it is no longer pending."""
-    report = DistributorReport.objects.filter(pk=report_id, state=ReportState.PENDING).first()
-    if report is None:
-        return None
-    return max((report.next_attempt_at - timezone.now()).total_seconds(), 0)
