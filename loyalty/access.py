@@ -7,7 +7,23 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .models import Card, PetOwner, User, Visit, VisitLine
+from .catalog_selectors import visible_programs
+from .models import (
+    Card,
+    CashBackPlan,
+    Enrollment,
+    Item,
+    Location,
+    PetOwner,
+    PointReward,
+    PrepaidPackage,
+    PrepaidPlan,
+    Program,
+    User,
+    Visit,
+    VisitLine,
+)
+from .models.programs import CUSTOM_KINDS, ProgramKind
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -72,4 +88,80 @@ def get_visit_line_for(visit: Visit, line_id: int) -> VisitLine:
         ),
         pk=line_id,
         visit=visit,
+    )
+
+
+# --- The store's admin screens ---------------------------------------------------------------
+
+
+def get_program_for(user: User, program_id: int) -> Program:
+    """A manufacturer program the store may see: any active one, or one it is enrolled in."""
+    return get_object_or_404(visible_programs(user.retailer_id), pk=program_id)
+
+
+def get_enrollment_for(user: User, enrollment_id: int) -> Enrollment:
+    return get_object_or_404(
+        Enrollment.objects.select_related("program", "distributor", "location", "retailer"),
+        pk=enrollment_id,
+        retailer_id=user.retailer_id,
+    )
+
+
+def get_item_for(user: User, item_id: int) -> Item:
+    """One of the store's own items; platform catalog items are not the store's to edit."""
+    return get_object_or_404(
+        Item.objects.select_related("brand"), pk=item_id, retailer_id=user.retailer_id
+    )
+
+
+def get_custom_program_for(user: User, program_id: int) -> Program:
+    """One of the store's own programs; a platform program answers 404 here too."""
+    return get_object_or_404(
+        Program.objects.select_related("prepaid_plan", "cash_back_plan"),
+        pk=program_id,
+        retailer_id=user.retailer_id,
+        kind__in=CUSTOM_KINDS,
+    )
+
+
+def get_staff_user_for(user: User, user_id: int) -> User:
+    return get_object_or_404(User, pk=user_id, retailer_id=user.retailer_id)
+
+
+def get_location_for(user: User, location_id: int) -> Location:
+    return get_object_or_404(Location, pk=location_id, retailer_id=user.retailer_id)
+
+
+def get_point_reward_for(user: User, reward_id: int) -> PointReward:
+    return get_object_or_404(PointReward, pk=reward_id, retailer_id=user.retailer_id)
+
+
+# --- Custom programs at checkout: only what belongs to the visit's store and owner ------------
+
+
+def get_prepaid_plan_for(visit: Visit, plan_id: int) -> PrepaidPlan:
+    return get_object_or_404(
+        PrepaidPlan.objects.select_related("program"),
+        pk=plan_id,
+        program__retailer_id=visit.retailer_id,
+        program__kind=ProgramKind.PREPAID,
+    )
+
+
+def get_package_for(visit: Visit, package_id: int) -> PrepaidPackage:
+    """Only a package of the visit's own owner can be drawn down at this checkout."""
+    return get_object_or_404(
+        PrepaidPackage.objects.select_related("plan__program"),
+        pk=package_id,
+        retailer_id=visit.retailer_id,
+        owner_id=visit.owner_id,
+    )
+
+
+def get_cash_back_plan_for(visit: Visit, plan_id: int) -> CashBackPlan:
+    return get_object_or_404(
+        CashBackPlan.objects.select_related("program"),
+        pk=plan_id,
+        program__retailer_id=visit.retailer_id,
+        program__kind=ProgramKind.CASH_BACK,
     )

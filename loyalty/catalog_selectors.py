@@ -4,36 +4,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
-from .models import Card, Enrollment, Item, Program, ProgramCard, Retailer, User
+from .models import Card, Enrollment, Item, Program, ProgramCard, Retailer
 from .models.cards import CardStatus
 from .models.programs import ProgramKind
 from .rules.upc import clean_code, item_number_key
 
-# --- Look-ups by id: another retailer's object answers 404 like a missing one (DESIGN.md §2).
 
-
-def get_program_for(user: User, program_id: int) -> Program:
-    """A manufacturer program the store may see: any active one, or one it is enrolled in."""
-    visible = Q(is_active=True) | Q(Exists(_store_enrollments(user.retailer_id)))
-    programs = _manufacturer_programs().filter(visible).select_related("manufacturer", "brand")
-    return get_object_or_404(programs, pk=program_id)
-
-
-def get_enrollment_for(user: User, enrollment_id: int) -> Enrollment:
-    return get_object_or_404(
-        Enrollment.objects.select_related("program", "distributor", "location", "retailer"),
-        pk=enrollment_id,
-        retailer_id=user.retailer_id,
-    )
-
-
-def get_item_for(user: User, item_id: int) -> Item:
-    """One of the store's own items; platform catalog items are not the store's to edit."""
-    return get_object_or_404(
-        Item.objects.select_related("brand"), pk=item_id, retailer_id=user.retailer_id
-    )
+def visible_programs(retailer_id: int) -> QuerySet[Program]:
+    """The manufacturer programs a store may open: any active one, or one it is enrolled in."""
+    visible = Q(is_active=True) | Q(Exists(_store_enrollments(retailer_id)))
+    return _manufacturer_programs().filter(visible).select_related("manufacturer", "brand")
 
 
 def _manufacturer_programs() -> QuerySet[Program]:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, Q
-from django.shortcuts import get_object_or_404
 
 from loyalty.models import CashBackPlan, PetOwner, PrepaidPackage, PrepaidPlan, Visit
 from loyalty.models.programs import ProgramKind
@@ -29,38 +28,6 @@ class CashBackRow:
     @property
     def redeemable(self) -> bool:
         return self.purchases_left == 0 and self.standing.accrued > 0
-
-
-# --- Tenancy gates for this area's ids (the pattern of loyalty/access.py) -------------------
-
-
-def get_prepaid_plan_for(visit: Visit, plan_id: int) -> PrepaidPlan:
-    """Another store's plan answers 404 exactly like a missing one."""
-    return get_object_or_404(
-        PrepaidPlan.objects.select_related("program"),
-        pk=plan_id,
-        program__retailer_id=visit.retailer_id,
-        program__kind=ProgramKind.PREPAID,
-    )
-
-
-def get_package_for(visit: Visit, package_id: int) -> PrepaidPackage:
-    """Only a package of the visit's own owner can be drawn down at this checkout."""
-    return get_object_or_404(
-        PrepaidPackage.objects.select_related("plan__program"),
-        pk=package_id,
-        retailer_id=visit.retailer_id,
-        owner_id=visit.owner_id,
-    )
-
-
-def get_cash_back_plan_for(visit: Visit, plan_id: int) -> CashBackPlan:
-    return get_object_or_404(
-        CashBackPlan.objects.select_related("program"),
-        pk=plan_id,
-        program__retailer_id=visit.retailer_id,
-        program__kind=ProgramKind.CASH_BACK,
-    )
 
 
 # --- Screens ---------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from loyalty.models import (
@@ -235,16 +234,6 @@ def _audit(program: Program, actor: User, action: str, terms: Terms) -> None:
 
 
 # --- Reads for the admin screens -------------------------------------------------------------
-
-
-def get_custom_program_for(user: User, program_id: int) -> Program:
-    """Another retailer's program (or a platform one) answers 404 exactly like a missing one."""
-    return get_object_or_404(
-        Program.objects.select_related("prepaid_plan", "cash_back_plan"),
-        pk=program_id,
-        retailer_id=user.retailer_id,
-        kind__in=CUSTOM_KINDS,
-    )
 
 
 def custom_programs(*, retailer: Retailer) -> QuerySet[Program]:

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from loyalty import access
 from loyalty import custom_checkout_selectors as selectors
 from loyalty.access import get_owner_for, get_visit_for, retailer_required
 from loyalty.errors import DomainError
@@ -82,7 +83,7 @@ def _run(request: HttpRequest, visit, action, **extra) -> HttpResponse:
 @require_POST
 def sell_package(request: HttpRequest, visit_id: int, plan_id: int) -> HttpResponse:
     visit = get_visit_for(request.user, visit_id)
-    plan = selectors.get_prepaid_plan_for(visit, plan_id)
+    plan = access.get_prepaid_plan_for(visit, plan_id)
 
     def sell() -> str:
         package = prepaid.sell_package(
@@ -103,7 +104,7 @@ def sell_package(request: HttpRequest, visit_id: int, plan_id: int) -> HttpRespo
 @require_POST
 def use_visit(request: HttpRequest, visit_id: int, package_id: int) -> HttpResponse:
     visit = get_visit_for(request.user, visit_id)
-    package = selectors.get_package_for(visit, package_id)
+    package = access.get_package_for(visit, package_id)
 
     def use() -> str:
         prepaid.use_visit(
@@ -122,7 +123,7 @@ def use_visit(request: HttpRequest, visit_id: int, package_id: int) -> HttpRespo
 @require_POST
 def add_cash_back(request: HttpRequest, visit_id: int, plan_id: int) -> HttpResponse:
     visit = get_visit_for(request.user, visit_id)
-    plan = selectors.get_cash_back_plan_for(visit, plan_id)
+    plan = access.get_cash_back_plan_for(visit, plan_id)
     entered = request.POST.get("amount", "")
 
     def add() -> str:
@@ -143,7 +144,7 @@ def add_cash_back(request: HttpRequest, visit_id: int, plan_id: int) -> HttpResp
 @require_POST
 def redeem_cash_back(request: HttpRequest, visit_id: int, plan_id: int) -> HttpResponse:
     visit = get_visit_for(request.user, visit_id)
-    plan = selectors.get_cash_back_plan_for(visit, plan_id)
+    plan = access.get_cash_back_plan_for(visit, plan_id)
 
     def redeem() -> str:
         entry = cash_back.redeem(

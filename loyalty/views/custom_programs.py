@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
+from loyalty import access
 from loyalty.access import admin_required
 from loyalty.custom_program_forms import (
     FORMS,
@@ -149,7 +150,7 @@ def program_create(request: HttpRequest, kind: str) -> HttpResponse:
 
 @admin_required
 def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = service.get_custom_program_for(request.user, program_id)
+    program = access.get_custom_program_for(request.user, program_id)
     form_class = FORMS[program.kind]
     data = (request.POST, request.FILES) if request.method == "POST" else ()
     form = form_class(
@@ -170,7 +171,7 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 def program_toggle(request: HttpRequest, program_id: int) -> HttpResponse:
     """Deactivate or reactivate. The form says which, so a double click cannot undo itself."""
-    program = service.get_custom_program_for(request.user, program_id)
+    program = access.get_custom_program_for(request.user, program_id)
     active = request.POST.get("active") == "1"
     program = service.set_active(program=program, actor=request.user, active=active)
     if active:

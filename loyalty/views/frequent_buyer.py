@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
+from loyalty import access
 from loyalty import catalog_selectors as selectors
 from loyalty.access import admin_required
 from loyalty.catalog_forms import EnrollForm, ProgramFilterForm
@@ -39,7 +40,7 @@ def _enrollment_context(request: HttpRequest, program, form: EnrollForm | None =
 
 @admin_required
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = selectors.get_program_for(request.user, program_id)
+    program = access.get_program_for(request.user, program_id)
     context = _enrollment_context(request, program) | {
         "cards": selectors.program_cards(program=program)
     }
@@ -49,7 +50,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
 @admin_required
 def program_items_csv(request: HttpRequest, program_id: int) -> HttpResponse:
     """The product and barcode list, for the store's shelves and its POS."""
-    program = selectors.get_program_for(request.user, program_id)
+    program = access.get_program_for(request.user, program_id)
     response = HttpResponse(content_type="text/csv")
     filename = f"{slugify(program.name) or 'program'}-items.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -62,7 +63,7 @@ def program_items_csv(request: HttpRequest, program_id: int) -> HttpResponse:
 @admin_required
 @require_POST
 def program_enroll(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = selectors.get_program_for(request.user, program_id)
+    program = access.get_program_for(request.user, program_id)
     form = EnrollForm(request.POST, program=program, retailer=request.user.retailer)
     if form.is_valid():
         try:
@@ -103,7 +104,7 @@ def _enrolled(request: HttpRequest, program, enrollment) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def program_unenroll(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     """GET asks to confirm; POST ends the enrollment (audited)."""
-    enrollment = selectors.get_enrollment_for(request.user, enrollment_id)
+    enrollment = access.get_enrollment_for(request.user, enrollment_id)
     program = enrollment.program
     if request.method == "POST":
         try:

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from loyalty import access
 from loyalty import catalog_selectors as selectors
 from loyalty.access import admin_required
 from loyalty.catalog_forms import ItemForm
@@ -36,7 +37,7 @@ def _listed(request: HttpRequest, item: Item) -> Item:
 @admin_required
 def my_item_row(request: HttpRequest, item_id: int) -> HttpResponse:
     """Cancel of the inline edit: the row as it was."""
-    item = selectors.get_item_for(request.user, item_id)
+    item = access.get_item_for(request.user, item_id)
     if not request.htmx:
         return redirect("my_items")
     return render(request, f"{PAGE}#item-row", {"item": _listed(request, item)})
@@ -46,7 +47,7 @@ def my_item_row(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def my_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     """Edit inline with htmx (the row becomes a form); a plain page without JavaScript."""
-    item = selectors.get_item_for(request.user, item_id)
+    item = access.get_item_for(request.user, item_id)
     if request.method == "GET":
         return _edit_form(request, item, ItemForm.initial_for(item))
     form = ItemForm(request.POST)

@@ -3,25 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integrations.lightspeed.return_urls import allowed_hosts_for, is_allowed_return_url
-from loyalty.access import admin_required
+from loyalty.access import admin_required, get_location_for, get_staff_user_for
 from loyalty.errors import DomainError
 from loyalty.models import Location, User
 from loyalty.people_forms import CashierCreateForm, LocationForm, PasswordResetForm
 from loyalty.services import staff
-
-
-def _user_for(request: HttpRequest, user_id: int) -> User:
-    """Another store's login answers 404 exactly like a missing one."""
-    return get_object_or_404(User, pk=user_id, retailer_id=request.user.retailer_id)
-
-
-def _location_for(request: HttpRequest, location_id: int) -> Location:
-    return get_object_or_404(Location, pk=location_id, retailer_id=request.user.retailer_id)
 
 
 def _users_context(request: HttpRequest, **extra) -> dict:
@@ -66,7 +57,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @admin_required
 @require_http_methods(["GET", "POST"])
 def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
-    target = _user_for(request, user_id)
+    target = get_staff_user_for(request.user, user_id)
     form = PasswordResetForm(target, request.POST or None)
     if request.method == "POST" and form.is_valid():
         staff.reset_password(
@@ -89,7 +80,7 @@ def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 def user_toggle(request: HttpRequest, user_id: int) -> HttpResponse:
     """Deactivate (is_active=0) or reactivate (is_active=1) a login."""
-    target = _user_for(request, user_id)
+    target = get_staff_user_for(request.user, user_id)
     make_active = request.POST.get("is_active") == "1"
     error = ""
     try:
@@ -153,7 +144,7 @@ def location_create(request: HttpRequest) -> HttpResponse:
 @admin_required
 @require_http_methods(["GET", "POST"])
 def location_edit(request: HttpRequest, location_id: int) -> HttpResponse:
-    location = _location_for(request, location_id)
+    location = get_location_for(request.user, location_id)
     form = _location_form(request, location)
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,7 +156,7 @@ def location_edit(request: HttpRequest, location_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Saved the location {location.name}.")
             return redirect("locations")
-    return _location_page(request, form, _location_for(request, location_id))
+    return _location_page(request, form, get_location_for(request.user, location_id))
 
 
 def _location_page(

@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from loyalty.access import admin_required
+from loyalty.access import admin_required, get_point_reward_for
 from loyalty.errors import DomainError
 from loyalty.models import PointReward
 from loyalty.people_forms import PointRewardForm, PointsSettingsForm
@@ -75,7 +75,7 @@ def point_reward_create(request: HttpRequest) -> HttpResponse:
 def point_reward_edit(request: HttpRequest, reward_id: int) -> HttpResponse:
     """Edit one reward in its row; Deactivate / Reactivate are one-click changes of the same."""
     retailer = request.user.retailer
-    reward = get_object_or_404(PointReward, pk=reward_id, retailer=retailer)
+    reward = get_point_reward_for(request.user, reward_id)
     if request.method == "GET":
         form = PointRewardForm(instance=reward, retailer=retailer)
         return _render_row(request, reward, form)
