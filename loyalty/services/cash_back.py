@@ -20,7 +20,8 @@ from loyalty.rules.cash_back import CENT, ZERO, cash_back_for, is_redeemable
 
 from .audit import record_audit
 from .cards import lock_owner
-from .prepaid import AlreadyRecorded, check_visit_open
+from .checkout import check_visit_open
+from .prepaid import AlreadyRecorded
 
 # A purchase above this is almost surely a typing slip (5499 for 54.99).
 MAX_PURCHASE = Decimal("100000.00")

@@ -100,7 +100,8 @@ def _award_points_once_per_sale(visit: Visit) -> None:
         )
 
 
-def _check_open(visit: Visit) -> None:
+def check_visit_open(visit: Visit) -> None:
+    """Every action of a visit refuses once it is finished (a stale tab, a replayed POST)."""
     if visit.state not in OPEN_STATES:
         raise DomainError("This visit is finished. Press the Astro Loyalty button again.")
 
@@ -109,7 +110,7 @@ def _check_open(visit: Visit) -> None:
 def confirm_return(*, line: VisitLine, cashier: User) -> VisitLine:
     """Remove From Astro FBC: SPEC §3, each returned unit removes the most recent matching
     purchase, and the points earned on the returned amount go back."""
-    _check_open(line.visit)
+    check_visit_open(line.visit)
     claimed = VisitLine.objects.filter(pk=line.pk, outcome=LineOutcome.RETURN_PENDING).update(
         outcome=LineOutcome.RETURNED
     )
@@ -138,7 +139,7 @@ def confirm_return(*, line: VisitLine, cashier: User) -> VisitLine:
 
 def add_scanned_code(*, visit: Visit, code: str) -> VisitLine:
     """SPEC §4 step 4: a UPC scanned or an item number typed at the checkout screen."""
-    _check_open(visit)
+    check_visit_open(visit)
     code = code.strip()
     if not code:
         raise DomainError("Scan a UPC or type an item number first.")
@@ -154,7 +155,7 @@ def add_scanned_code(*, visit: Visit, code: str) -> VisitLine:
 def add_as_exception(*, line: VisitLine, program_card_id: int, reason: str, cashier: User):
     """An Unknown Item put on a card anyway, with the cashier's reason kept (seed 002)."""
     visit = line.visit
-    _check_open(visit)
+    check_visit_open(visit)
     if line.outcome != LineOutcome.UNKNOWN or line.quantity <= 0:
         raise DomainError("Only an Unknown Item of this sale can be added as an exception.")
     if not reason.strip():
@@ -252,7 +253,7 @@ def finish_visit(*, visit: Visit) -> Visit:
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     if visit.state == VisitState.FINISHED:
         return visit
-    _check_open(visit)
+    check_visit_open(visit)
     visit.lines.filter(outcome=LineOutcome.POSSIBLE_EXISTING).update(
         outcome=LineOutcome.IGNORED, reason="Already imported from this sale."
     )
@@ -267,7 +268,7 @@ def enroll_at_checkout(
 ) -> int:
     """SPEC §2: an admin enrolls without leaving checkout, and this sale's items of the program
     punch its card at once. Returns how many lines punched."""
-    _check_open(visit)
+    check_visit_open(visit)
     enroll_program(
         retailer=visit.retailer,
         program=program,
@@ -283,7 +284,7 @@ def enroll_at_checkout(
 def set_visit_points(*, visit: Visit, points: int, actor: User) -> None:
     """Manage Loyalty Points: set what this sale awards (say, the subtotal after a discount);
     the difference is an audited manual entry on the visit."""
-    _check_open(visit)
+    check_visit_open(visit)
     current = PointsEntry.objects.filter(visit=visit).aggregate(total=Sum("points"))["total"]
     delta = points - (current or 0)
     if delta:

@@ -14,16 +14,11 @@ from loyalty.models import PrepaidPackage, PrepaidPlan, PrepaidUse, User, Visit
 
 from .audit import record_audit
 from .cards import lock_owner
-from .checkout import OPEN_STATES
+from .checkout import check_visit_open
 
 
 class AlreadyRecorded(DomainError):
     """The screen was out of date: the same press already happened, so nothing changed."""
-
-
-def check_visit_open(visit: Visit) -> None:
-    if visit.state not in OPEN_STATES:
-        raise DomainError("This visit is finished. Press the Astro Loyalty button again.")
 
 
 @transaction.atomic
