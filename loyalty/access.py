@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .catalog_selectors import visible_programs
 from .models import (
     Card,
     CashBackPlan,
@@ -24,6 +23,7 @@ from .models import (
     VisitLine,
 )
 from .models.programs import CUSTOM_KINDS, ProgramKind
+from .selectors.catalog import visible_programs
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from loyalty.services import reports
+from loyalty.services.distributor_reports import outbox as reports
 
 # A catch-up run stops after this many sends and queues the next run, so one run stays well
 # inside the task time limit however large the backlog.

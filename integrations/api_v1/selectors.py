@@ -19,8 +19,8 @@ from loyalty.models import (
     Retailer,
 )
 from loyalty.models.cards import COUNTED_STATES, CardStatus
+from loyalty.selectors.matching import find_items
 from loyalty.services.coupons import available_coupons
-from loyalty.services.matching import find_items
 from loyalty.services.offers import running_offers
 from loyalty.services.points import points_balance
 from loyalty.services.redemptions import redeemable_items

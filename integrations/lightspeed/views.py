@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from integrations.base import IntegrationError, PosCustomer, PosNotFound, PosSale
-from loyalty import selectors
 from loyalty.access import get_owner_for, retailer_required
 from loyalty.errors import DomainError
-from loyalty.forms import PetOwnerForm
+from loyalty.forms.owners import PetOwnerForm
 from loyalty.models import Location, PosLink
 from loyalty.models.tenancy import PosSystem
+from loyalty.selectors import owners as selectors
 from loyalty.services.checkout import start_pos_visit
 from loyalty.services.owners import create_owner, link_pos_customer
 

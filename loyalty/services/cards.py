@@ -23,9 +23,9 @@ from loyalty.models import (
 )
 from loyalty.models.cards import CardStatus, PurchaseState
 from loyalty.rules.punches import split_punches
+from loyalty.selectors.matching import enrolled_program_ids
 
-from .matching import enrolled_program_ids
-from .reports import write_report
+from .distributor_reports.outbox import write_report
 
 
 def lock_owner(owner: PetOwner) -> PetOwner:

@@ -16,7 +16,7 @@ from loyalty.models import (
 from loyalty.models.programs import ProgramKind
 
 from .audit import record_audit
-from .reports import release_held_offer_reports
+from .distributor_reports.outbox import release_held_offer_reports
 
 
 def distributors_for(program: Program, *, holding: Distributor | None = None) -> list[Distributor]:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from loyalty.models import Offer, OfferRedemption, Retailer, Visit, VisitLine
 from loyalty.models.offers import OfferKind
 
-from .reports import write_offer_report
+from .distributor_reports.outbox import write_offer_report
 
 
 def offer_discount(

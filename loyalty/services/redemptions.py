@@ -15,7 +15,7 @@ from loyalty.models import Card, Item, Location, Purchase, Redemption, Retailer,
 from loyalty.models.cards import CardStatus, PurchaseState
 from loyalty.rules.free_goods import Candidate, Punch, allowed_items
 
-from .reports import write_report
+from .distributor_reports.outbox import write_report
 
 
 def redeemable_items(*, card: Card, inventory: Collection[str] | None = None) -> list[Item]:

@@ -26,9 +26,9 @@ from loyalty.models import (
 from loyalty.models.cards import LineOutcome, PurchaseState
 from loyalty.rules.matching import PUNCH, LineMatch
 from loyalty.rules.visits import cards_needing_reason, check_reason
+from loyalty.selectors.matching import match_lines
 
 from .cards import CardPunches, punch_card
-from .matching import match_lines
 
 # A return line waiting for or given its Remove From Astro FBC click.
 RETURN_STATES = (LineOutcome.RETURN_PENDING, LineOutcome.RETURNED, LineOutcome.REOPEN_REQUESTED)

@@ -16,8 +16,8 @@ from integrations.api_v1.credentials import issue_key
 from integrations.api_v1.tests.conftest import ApiCaller
 from integrations.api_v1.tests.test_sales import sale
 from loyalty.models import Distributor, DistributorReport, Offer, OfferRedemption
+from loyalty.services.distributor_reports.outbox import release_held_offer_reports, report_payload
 from loyalty.services.owners import ensure_test_owner, link_pos_customer
-from loyalty.services.reports import release_held_offer_reports, report_payload
 from loyalty.tests import factories
 from loyalty.tests.test_report_screen import make_report
 from loyalty.tests.test_reports import in_process_tasks  # noqa: F401 - a fixture

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from astro_site.celery import app
 from loyalty.models import Card, DistributorReport, Redemption
 from loyalty.models.cards import CardStatus
-from loyalty.services import reports
+from loyalty.services.distributor_reports import outbox as reports
 from loyalty.services.redemptions import redeem_card
 from loyalty.tests import factories
 

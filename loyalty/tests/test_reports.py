@@ -11,8 +11,8 @@ from astro_site.celery import app
 from loyalty.errors import DomainError
 from loyalty.models import AuditEvent, Card, DistributorReport, Redemption
 from loyalty.models.cards import CardStatus
-from loyalty.services import reports
 from loyalty.services.cards import return_purchase
+from loyalty.services.distributor_reports import outbox as reports
 from loyalty.services.owners import ensure_test_owner
 from loyalty.services.redemptions import redeem_card
 from loyalty.tests import factories

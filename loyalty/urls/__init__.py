@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from loyalty.views import checkout, finish, owners, reports, settings
+from loyalty.views import checkout, distributor_reports, finish, owners, settings
 
 urlpatterns = [
     path("", owners.home, name="home"),
@@ -10,8 +10,16 @@ urlpatterns = [
     path("owners/<int:owner_id>/", owners.owner_detail, name="owner_detail"),
     path("cards/<int:card_id>/details/", owners.card_details, name="card_details"),
     path("settings/points/", settings.points_settings, name="points_settings"),
-    path("reports/redemptions/", reports.redemption_reports_page, name="redemption_reports"),
-    path("reports/redemptions/<uuid:report_id>/resend/", reports.resend, name="resend_report"),
+    path(
+        "reports/redemptions/",
+        distributor_reports.redemption_reports_page,
+        name="redemption_reports",
+    ),
+    path(
+        "reports/redemptions/<uuid:report_id>/resend/",
+        distributor_reports.resend,
+        name="resend_report",
+    ),
     # The cashier's visit (SPEC §4): checkout screen, its actions, pop-ups, Finish.
     path("visits/<int:visit_id>/", checkout.checkout, name="checkout"),
     path("visits/<int:visit_id>/scan/", checkout.scan, name="checkout_scan"),
@@ -35,6 +43,6 @@ urlpatterns = [
     path("", include("loyalty.urls.frequent_buyer")),
     path("", include("loyalty.urls.custom_programs")),
     path("", include("loyalty.urls.custom_checkout")),
-    path("", include("loyalty.urls.people")),
-    path("", include("loyalty.urls.admin_reports")),
+    path("", include("loyalty.urls.staff")),
+    path("", include("loyalty.urls.analytics")),
 ]

@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from loyalty import selectors
 from loyalty.access import admin_required, get_visit_for, get_visit_line_for, retailer_required
 from loyalty.errors import DomainError
 from loyalty.models import Distributor, Program
+from loyalty.selectors import checkout as selectors
 from loyalty.services import checkout as service
 from loyalty.services.sales import add_anyway, ignore_repeat
 

@@ -15,9 +15,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from loyalty import access
-from loyalty import custom_checkout_selectors as selectors
 from loyalty.access import get_owner_for, get_visit_for, retailer_required
 from loyalty.errors import DomainError
+from loyalty.selectors import custom_checkout as selectors
 from loyalty.services import cash_back, prepaid
 from loyalty.services.prepaid import AlreadyRecorded
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from loyalty import access
 from loyalty.access import admin_required
-from loyalty.custom_program_forms import (
+from loyalty.forms.custom_programs import (
     FORMS,
     KIND_SLUGS,
     BuyXGetYForm,

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from loyalty import selectors
 from loyalty.access import get_visit_for, retailer_required
 from loyalty.errors import DomainError
-from loyalty.forms import ContactForm
+from loyalty.forms.owners import ContactForm
 from loyalty.models import Card
 from loyalty.rules.visits import MULTI_PURCHASE_REASONS
+from loyalty.selectors import checkout as selectors
 from loyalty.services import checkout as service
 from loyalty.services import checkout_steps as steps
 from loyalty.services.owners import update_contact

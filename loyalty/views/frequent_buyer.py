@@ -9,10 +9,10 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from loyalty import access
-from loyalty import catalog_selectors as selectors
 from loyalty.access import admin_required
-from loyalty.catalog_forms import EnrollForm, ProgramFilterForm
 from loyalty.errors import DomainError
+from loyalty.forms.catalog import EnrollForm, ProgramFilterForm
+from loyalty.selectors import catalog as selectors
 from loyalty.services.enrollment import enroll_program, unenroll_program
 
 LIST_PAGE = "loyalty/frequent_buyer/programs.html"

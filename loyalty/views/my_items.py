@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from loyalty import access
-from loyalty import catalog_selectors as selectors
 from loyalty.access import admin_required
-from loyalty.catalog_forms import ItemForm
 from loyalty.errors import DomainError
+from loyalty.forms.catalog import ItemForm
 from loyalty.models import Item
+from loyalty.selectors import catalog as selectors
 from loyalty.services.items import update_item
 
 PAGE = "loyalty/my_items/items.html"

@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from loyalty import selectors
 from loyalty.access import admin_required, get_owner_for
 from loyalty.errors import DomainError
-from loyalty.forms import PetOwnerForm
+from loyalty.forms.owners import PetOwnerForm
+from loyalty.forms.staff import MergeForm, PetFormSet
 from loyalty.models import Card, PetOwner, Purchase, Redemption
 from loyalty.models.cards import COUNTED_STATES
-from loyalty.people_forms import MergeForm, PetFormSet
+from loyalty.selectors import owners as selectors
 from loyalty.services.merge import check_mergeable, merge_owners, what_moves
 from loyalty.services.owners import OWNER_FIELDS, PetChange, edit_owner
 

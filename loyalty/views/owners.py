@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from loyalty import selectors
 from loyalty.access import get_card_for, get_owner_for, retailer_required
+from loyalty.selectors import owners as selectors
 
 
 @login_required

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from loyalty.access import admin_required, get_point_reward_for
 from loyalty.errors import DomainError
+from loyalty.forms.staff import PointRewardForm, PointsSettingsForm
 from loyalty.models import PointReward
-from loyalty.people_forms import PointRewardForm, PointsSettingsForm
 from loyalty.services.audit import record_audit
 from loyalty.services.points import save_point_reward
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from loyalty.models import DistributorReport, ReportState
-from loyalty.services.reports import send_due_reports
+from loyalty.services.distributor_reports.outbox import send_due_reports
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.rules.charts import (
+from loyalty.presentation.charts import (
     DAY,
     WEEK,
     axis_ticks,

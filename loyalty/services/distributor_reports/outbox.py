@@ -1,7 +1,7 @@
 """Distributor reports (SPEC §6): written with the redemption, sent after commit, caught up.
 
 A report row is written in the same transaction as its redemption, reopen request or offer (the
-outbox) and queued for sending once that commits; report_sending.py sends it, and this module
+outbox) and queued for sending once that commits; sending.py sends it, and this module
 re-exports its entry points so callers need one import.
 """
 
@@ -25,10 +25,10 @@ from loyalty.models import (
     User,
 )
 from loyalty.models.programs import DeliveryMethod
+from loyalty.services.audit import record_audit
 
-from .audit import record_audit
-from .report_payloads import report_payload  # noqa: F401 - the payload, for callers of this module
-from .report_sending import (  # noqa: F401 - the sending side, for callers of this module
+from .payloads import report_payload  # noqa: F401 - the payload, for callers of this module
+from .sending import (  # noqa: F401 - the sending side, for callers of this module
     BACKOFF_CAP_SECONDS,
     backoff_seconds,
     pending_retry_delay,
@@ -53,7 +53,7 @@ def write_report(
     *, redemption: Redemption, reopen_request: ReopenRequest | None = None
 ) -> DistributorReport | None:
     """The outbox row for a reportable event, and its send queued for after the commit."""
-    from .redemptions import is_reportable  # noqa: PLC0415 - redemptions imports this module
+    from loyalty.services.redemptions import is_reportable  # noqa: PLC0415 - redemptions imports this module
 
     if not is_reportable(redemption):
         return None  # SPEC §3: custom programs and test owners such as Sally never report

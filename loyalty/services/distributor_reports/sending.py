@@ -19,7 +19,7 @@ from loyalty.errors import DeliveryError
 from loyalty.models import DistributorReport, ReportState
 from loyalty.models.programs import DeliveryMethod
 
-from .report_payloads import report_payload
+from .payloads import report_payload
 
 # Capped exponential backoff with jitter: 10 s, 20 s, 40 s ... (REPORT_RETRY_BASE_SECONDS) up to
 # 15 minutes, far below the broker's one-hour visibility timeout.

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from loyalty.views import admin_reports as views
+from loyalty.views import analytics as views
 
 urlpatterns = [
     path("reports/redemption-history/", views.report_redemptions, name="report_redemptions"),

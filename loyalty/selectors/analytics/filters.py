@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from loyalty.models import Distributor, Enrollment, Location, Program, Retailer
 from loyalty.models.programs import CUSTOM_KINDS
-from loyalty.rules import charts
+from loyalty.presentation import charts
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 731  # two years: beyond that a weekly chart stops being readable

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from .models import Card, Enrollment, Item, Program, ProgramCard, Retailer
-from .models.cards import CardStatus
-from .models.programs import ProgramKind
-from .rules.upc import clean_code, item_number_key
+from loyalty.models import Card, Enrollment, Item, Program, ProgramCard, Retailer
+from loyalty.models.cards import CardStatus
+from loyalty.models.programs import ProgramKind
+from loyalty.rules.upc import clean_code, item_number_key
 
 
 def visible_programs(retailer_id: int) -> QuerySet[Program]:

@@ -13,13 +13,13 @@ from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpRespo
 from django.shortcuts import render
 from django.utils import timezone
 
-from loyalty import report_queries as queries
 from loyalty.access import admin_required, get_owner_for
 from loyalty.models import Card, Item
-from loyalty.selectors import search_owners
+from loyalty.selectors import analytics as queries
+from loyalty.selectors.owners import search_owners
 from loyalty.services.points import points_balance
 
-TEMPLATES = "loyalty/admin_reports/"
+TEMPLATES = "loyalty/analytics/"
 PAGE_SIZE = 100
 REDEMPTION_HEADER = [
     "redeemed at", "reward id", "pet owner", "program", "program card", "card", "item",
@@ -142,7 +142,7 @@ def report_redemptions_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _redemption_line(row) -> list[str]:
-    """One CSV line from the plain values of loyalty.report_queries.EXPORT_FIELDS.
+    """One CSV line from the plain values of loyalty.selectors.analytics.EXPORT_FIELDS.
 
     Card numbers and UPCs are formatted by the models' own properties, applied to the values,
     so the file reads like the screen without building two model instances per row.

@@ -2,16 +2,16 @@
 
 from django.urls import path
 
-from loyalty.views import owner_admin, people, settings
+from loyalty.views import owner_admin, settings, staff
 
 urlpatterns = [
-    path("users/", people.users, name="users"),
-    path("users/new/", people.user_create, name="user_create"),
-    path("users/<int:user_id>/password/", people.user_password, name="user_password"),
-    path("users/<int:user_id>/active/", people.user_toggle, name="user_toggle"),
-    path("locations/", people.locations, name="locations"),
-    path("locations/new/", people.location_create, name="location_create"),
-    path("locations/<int:location_id>/edit/", people.location_edit, name="location_edit"),
+    path("users/", staff.users, name="users"),
+    path("users/new/", staff.user_create, name="user_create"),
+    path("users/<int:user_id>/password/", staff.user_password, name="user_password"),
+    path("users/<int:user_id>/active/", staff.user_toggle, name="user_toggle"),
+    path("locations/", staff.locations, name="locations"),
+    path("locations/new/", staff.location_create, name="location_create"),
+    path("locations/<int:location_id>/edit/", staff.location_edit, name="location_edit"),
     path("settings/points/rewards/new/", settings.point_reward_create, name="point_reward_create"),
     path(
         "settings/points/rewards/<int:reward_id>/edit/",

@@ -10,15 +10,15 @@ from django.views.decorators.http import require_POST
 
 from loyalty.access import admin_required
 from loyalty.errors import DomainError
-from loyalty.report_selectors import (
+from loyalty.selectors.distributor_reports import (
     ReportFilters,
     filter_choices,
     redemption_reports,
     report_rows,
 )
-from loyalty.services.reports import resend_report
+from loyalty.services.distributor_reports.outbox import resend_report
 
-PAGE = "loyalty/reports/redemption_reports.html"
+PAGE = "loyalty/distributor_reports/redemption_reports.html"
 CSV_HEADER = [
     "created", "kind", "program", "card", "item", "owner", "owner email", "owner address",
     "distributor", "account number", "location", "state", "attempts", "last error", "sent",

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import PetOwner
+from loyalty.models import PetOwner
 
 ADDRESS_FIELDS = ["address_line", "city", "state", "postal_code"]
 

@@ -7,19 +7,19 @@ screen runs the same number of queries for 1 row or 100,000.
 
 Modules by concern: filters (the GET form, its date range and choices), redemptions (the
 redemption history report), participation (custom program participation), ledger (the points
-ledger). The names below are the ones the views import, so `loyalty.report_queries.X` still works.
+ledger). The names below are the ones the views import.
 """
 
-from loyalty.report_queries.filters import (
+from loyalty.selectors.analytics.filters import (
     custom_programs,
     parse_filters,
     store_distributors,
     store_locations,
     store_programs,
 )
-from loyalty.report_queries.ledger import points_ledger
-from loyalty.report_queries.participation import participation_report
-from loyalty.report_queries.redemptions import (
+from loyalty.selectors.analytics.ledger import points_ledger
+from loyalty.selectors.analytics.participation import participation_report
+from loyalty.selectors.analytics.redemptions import (
     EXPORT_FIELDS,
     redemption_export,
     redemption_report,

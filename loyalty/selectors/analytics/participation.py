@@ -17,8 +17,8 @@ from loyalty.models import (
 )
 from loyalty.models.cards import COUNTED_STATES
 from loyalty.models.programs import ProgramKind
-from loyalty.report_queries.filters import ReportFilters
-from loyalty.report_queries.redemptions import (
+from loyalty.selectors.analytics.filters import ReportFilters
+from loyalty.selectors.analytics.redemptions import (
     Activity,
     ProgramActivity,
     activity,

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import CharField, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Concat
 
-from .models import (
+from loyalty.models import (
     Distributor,
     DistributorReport,
     Location,
@@ -15,7 +15,7 @@ from .models import (
     ReportState,
     Retailer,
 )
-from .services.report_payloads import qualifying_item_description
+from loyalty.services.distributor_reports.payloads import qualifying_item_description
 
 
 @dataclass(frozen=True)

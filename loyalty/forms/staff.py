@@ -6,8 +6,8 @@ from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm, SetPasswordForm
 from django.forms import inlineformset_factory
 
-from .models import Location, Pet, PetOwner, PointReward, Retailer, User
-from .models.tenancy import PointsEvents
+from loyalty.models import Location, Pet, PetOwner, PointReward, Retailer, User
+from loyalty.models.tenancy import PointsEvents
 
 
 class CashierCreateForm(BaseUserCreationForm):

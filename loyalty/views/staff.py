@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from integrations.lightspeed.return_urls import allowed_hosts_for, is_allowed_return_url
 from loyalty.access import admin_required, get_location_for, get_staff_user_for
 from loyalty.errors import DomainError
+from loyalty.forms.staff import CashierCreateForm, LocationForm, PasswordResetForm
 from loyalty.models import Location, User
-from loyalty.people_forms import CashierCreateForm, LocationForm, PasswordResetForm
 from loyalty.services import staff
 
 
@@ -26,7 +26,7 @@ def _users_context(request: HttpRequest, **extra) -> dict:
 
 @admin_required
 def users(request: HttpRequest) -> HttpResponse:
-    return render(request, "loyalty/people/users.html", _users_context(request))
+    return render(request, "loyalty/staff/users.html", _users_context(request))
 
 
 @admin_required
@@ -51,7 +51,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("users")
     status = 422 if form.errors else 200
-    return render(request, "loyalty/people/user_form.html", {"form": form}, status=status)
+    return render(request, "loyalty/staff/user_form.html", {"form": form}, status=status)
 
 
 @admin_required
@@ -73,7 +73,7 @@ def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
         return redirect("users")
     context = {"form": form, "target": target}
     status = 422 if form.errors else 200
-    return render(request, "loyalty/people/password.html", context, status=status)
+    return render(request, "loyalty/staff/password.html", context, status=status)
 
 
 @admin_required
@@ -90,7 +90,7 @@ def user_toggle(request: HttpRequest, user_id: int) -> HttpResponse:
     if request.htmx:
         context = {"account": target, "row_error": error}
         status = 422 if error else 200
-        return render(request, "loyalty/people/users.html#user-row", context, status=status)
+        return render(request, "loyalty/staff/users.html#user-row", context, status=status)
     if error:
         messages.error(request, error)
     else:
@@ -116,7 +116,7 @@ def locations(request: HttpRequest) -> HttpResponse:
         {"location": location, "button_url": _button_url(request, location)}
         for location in Location.objects.filter(retailer_id=request.user.retailer_id)
     ]
-    return render(request, "loyalty/people/locations.html", {"rows": rows})
+    return render(request, "loyalty/staff/locations.html", {"rows": rows})
 
 
 def _button_url(request: HttpRequest, location: Location) -> str:
@@ -168,4 +168,4 @@ def _location_page(
         "button_url": _button_url(request, location) if location else "",
     }
     status = 422 if form.errors else 200
-    return render(request, "loyalty/people/location_form.html", context, status=status)
+    return render(request, "loyalty/staff/location_form.html", context, status=status)

@@ -5,10 +5,10 @@ from dataclasses import asdict
 from django import forms
 from django.db.models import Q
 
-from .catalog_selectors import ProgramFilters
-from .models import Distributor, Item, Location, Program, Retailer
-from .rules.upc import InvalidCode, validate_upc
-from .services.items import ItemCodes
+from loyalty.models import Distributor, Item, Location, Program, Retailer
+from loyalty.rules.upc import InvalidCode, validate_upc
+from loyalty.selectors.catalog import ProgramFilters
+from loyalty.services.items import ItemCodes
 
 ENROLLED_CHOICES = [("", "All programs"), ("yes", "Enrolled"), ("no", "Not enrolled")]
 

@@ -9,8 +9,8 @@ from django.db.models.functions import Trunc
 
 from loyalty.models import DistributorReport, Enrollment, Purchase, Redemption, Retailer
 from loyalty.models.cards import PurchaseState
-from loyalty.report_queries.filters import ReportFilters
-from loyalty.rules import charts
+from loyalty.presentation import charts
+from loyalty.selectors.analytics.filters import ReportFilters
 
 # --- Punches and redemptions, the two series of both charts ---------------------------------
 

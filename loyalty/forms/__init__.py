@@ -1,0 +1,1 @@
+"""Forms of the retailer's screens, one module per area."""

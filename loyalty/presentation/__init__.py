@@ -1,0 +1,1 @@
+"""How numbers are drawn for people (charts); no database, no business rules."""

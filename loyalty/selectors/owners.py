@@ -1,0 +1,72 @@
+"""Pet owners as the screens show them: search, cards with progress, the owner page."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from loyalty.models import Card, PetOwner, Purchase, Retailer
+from loyalty.models.cards import COUNTED_STATES, CardStatus
+from loyalty.models.owners import phone_digits
+from loyalty.services.points import points_balance
+
+
+def search_owners(*, retailer: Retailer, text: str, limit: int = 50) -> QuerySet[PetOwner]:
+    """SPEC §3: a text in first name, last name or email; a phone by its digits."""
+    text = text.strip()
+    owners = PetOwner.objects.filter(retailer=retailer, merged_into__isnull=True)
+    if not text:
+        return owners.order_by("-is_test", "last_name", "first_name")[:limit]
+    query = (
+        Q(first_name__icontains=text)
+        | Q(last_name__icontains=text)
+        | Q(email_normalized__icontains=text.lower())
+    )
+    digits = phone_digits(text)
+    if len(digits) >= 3:
+        query |= Q(phone_digits__contains=digits)
+    return owners.filter(query).order_by("last_name", "first_name")[:limit]
+
+
+@dataclass(frozen=True)
+class CardView:
+    card: Card
+    punches: int
+    required: int
+
+    @property
+    def progress(self) -> str:
+        return f"{self.punches}/{self.required}"
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.punches / self.required))
+
+
+def owner_cards(*, owner: PetOwner) -> list[CardView]:
+    """The owner's cards, open and complete first, in program order; punches counted in SQL."""
+    cards = (
+        Card.objects.filter(owner=owner)
+        .select_related("program_card__program")
+        .annotate(punches=Count("purchases", filter=Q(purchases__state__in=COUNTED_STATES)))
+        .order_by("program_card__program__name", "program_card__name", "created_at")
+    )
+    order = {CardStatus.COMPLETE: 0, CardStatus.OPEN: 1, CardStatus.REDEEMED: 2}
+    views = [CardView(c, c.punches, c.program_card.purchases_required) for c in cards]
+    return sorted(views, key=lambda v: order[v.card.status])
+
+
+def card_purchases(*, card: Card) -> QuerySet[Purchase]:
+    """Expand Details: every purchase with date, item, quantity, location and sale."""
+    return card.purchases.select_related("item", "location", "visit_line", "cashier").order_by(
+        "-purchased_at", "-id"
+    )
+
+
+def owner_page(*, owner: PetOwner) -> dict:
+    return {
+        "owner": owner,
+        "cards": owner_cards(owner=owner),
+        "points": points_balance(owner),
+        "pets": list(owner.pets.all()),
+        "recent_points": list(owner.points_entries.order_by("-created_at", "-id")[:10]),
+    }
