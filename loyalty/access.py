@@ -4,12 +4,16 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from .models import (
     Card,
     CashBackPlan,
+    Coupon,
+    Distributor,
+    DistributorReport,
     Enrollment,
     Item,
     Location,
@@ -18,12 +22,15 @@ from .models import (
     PrepaidPackage,
     PrepaidPlan,
     Program,
+    ProgramCard,
     User,
     Visit,
     VisitLine,
 )
 from .models.programs import CUSTOM_KINDS, ProgramKind
 from .selectors.catalog import visible_programs
+from .selectors.checkout import exception_cards
+from .selectors.distributor_reports import report_rows
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -58,6 +65,13 @@ def admin_required(view: Callable) -> Callable:
     return wrapper
 
 
+def get_own(rows: type[Model] | QuerySet, user: User, **lookup) -> Model:
+    """Any row with a `retailer` of the user's own, looked up by what the request named: for the
+    rows of an integration's own models (API keys, POS connections), which this module does
+    not import."""
+    return get_object_or_404(rows, retailer_id=user.retailer_id, **lookup)
+
+
 def get_owner_for(user: User, owner_id: int) -> PetOwner:
     """Another retailer's owner answers 404 exactly like a missing one."""
     return get_object_or_404(PetOwner, pk=owner_id, retailer_id=user.retailer_id)
@@ -89,6 +103,49 @@ def get_visit_line_for(visit: Visit, line_id: int) -> VisitLine:
         pk=line_id,
         visit=visit,
     )
+
+
+def get_location_by_button_for(user: User, token: str) -> Location:
+    """The location whose Astro Loyalty button URL carries `token` (another store's: 404)."""
+    return get_object_or_404(
+        Location.objects.select_related("retailer"),
+        button_token=token,
+        retailer_id=user.retailer_id,
+    )
+
+
+def get_visit_card_for(visit: Visit, card_id: int) -> Card:
+    """A card of the visit's own pet owner: a checkout never reaches another owner's card."""
+    return get_object_or_404(
+        Card.objects.select_related("program_card__program", "owner"),
+        pk=card_id,
+        retailer_id=visit.retailer_id,
+        owner_id=visit.owner_id,
+    )
+
+
+def get_exception_card_for(visit: Visit, program_card_id: int) -> ProgramCard:
+    """A program card this visit's store may add an Unknown Item to by exception."""
+    return get_object_or_404(exception_cards(visit), pk=program_card_id)
+
+
+def get_coupon_for(owner: PetOwner, coupon_id: int) -> Coupon:
+    return get_object_or_404(Coupon, pk=coupon_id, owner=owner, retailer_id=owner.retailer_id)
+
+
+def get_enrollable_program(program_id: int) -> Program:
+    """An active manufacturer program, which any store may enroll in (platform-owned)."""
+    return get_object_or_404(Program, pk=program_id, retailer__isnull=True, is_active=True)
+
+
+def get_distributor(distributor_id: int) -> Distributor:
+    """A distributor (platform-owned); enrolling checks that it serves the program."""
+    return get_object_or_404(Distributor, pk=distributor_id)
+
+
+def get_distributor_report_for(user: User, report_id) -> DistributorReport:
+    """A report of the user's store, with what its row on Redemption Reports shows."""
+    return get_object_or_404(report_rows(retailer=user.retailer), pk=report_id)
 
 
 # --- The store's admin screens ---------------------------------------------------------------

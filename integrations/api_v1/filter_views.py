@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from loyalty.access import admin_required
-from loyalty.models import Location
+from loyalty.access import admin_required, get_location_for
 
 from .forms import FilterConditionForm
 from .models import ProductFilterCondition
@@ -20,7 +19,7 @@ PAGE = "api_v1/product_filter.html"
 @admin_required
 @require_http_methods(["GET", "POST"])
 def product_filter(request: HttpRequest, location_id: int) -> HttpResponse:
-    location = get_object_or_404(Location, pk=location_id, retailer=request.user.retailer)
+    location = get_location_for(request.user, location_id)
     form = FilterConditionForm()
     if request.method == "POST" and "remove" in request.POST:
         removed = remove_condition(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from loyalty.access import admin_required
+from loyalty.access import admin_required, get_own
 from loyalty.errors import DomainError
 from loyalty.models import Location
 from loyalty.models.tenancy import PosSystem
@@ -70,10 +70,8 @@ def issue(request: HttpRequest) -> HttpResponse:
 @admin_required
 @require_POST
 def revoke(request: HttpRequest, credential_id: int) -> HttpResponse:
-    credential = get_object_or_404(
-        ApiCredential.objects.select_related("location", "retailer"),
-        pk=credential_id,
-        retailer=request.user.retailer,
+    credential = get_own(
+        ApiCredential.objects.select_related("location", "retailer"), request.user, pk=credential_id
     )
     if revoke_key(credential=credential, actor=request.user):
         messages.success(

@@ -9,12 +9,12 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from integrations.base import IntegrationError, PosCustomer, PosNotFound, PosSale
-from loyalty.access import get_owner_for, retailer_required
+from loyalty.access import get_location_by_button_for, get_owner_for, retailer_required
 from loyalty.errors import DomainError
 from loyalty.forms.owners import PetOwnerForm
 from loyalty.models import Location, PosLink
@@ -44,11 +44,7 @@ def _button_url(location: Location, params: dict[str, str]) -> str:
 
 def _location(request: HttpRequest, token: str) -> Location:
     """The button's location; another store's button answers 404 like a missing one."""
-    return get_object_or_404(
-        Location.objects.select_related("retailer"),
-        button_token=token,
-        retailer_id=request.user.retailer_id,
-    )
+    return get_location_by_button_for(request.user, token)
 
 
 def _problem(request, location, params, title, message, *, status, retry=True) -> HttpResponse:

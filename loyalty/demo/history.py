@@ -119,8 +119,7 @@ def _redeem_complete_card(visit: Visit) -> Redemption | None:
     usual = Counter(card.purchases.values_list("item_id", flat=True)).most_common(1)[0][0]
     item = next((i for i in allowed if i.pk == usual), allowed[0])
     return redeem_card(
-        retailer=visit.retailer,
-        card_id=card.pk,
+        card=card,
         item_id=item.pk,
         cashier=visit.cashier,
         location=visit.location,

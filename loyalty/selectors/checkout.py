@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
 from loyalty.models import (
     Card,
@@ -62,16 +62,16 @@ def checkout_summary(*, visit: Visit) -> dict:
             (program, distributors_for(program, holding=holding))
             for program in sorted(enroll, key=lambda program: program.name)
         ],
-        "exception_cards": _exception_cards(visit) if unknown else [],
+        "exception_cards": list(exception_cards(visit)) if unknown else [],
         "cards": owner_cards(owner=visit.owner),
         "points": _points(visit.owner, visit),
     }
 
 
-def _exception_cards(visit: Visit) -> list[ProgramCard]:
+def exception_cards(visit: Visit) -> QuerySet[ProgramCard]:
     """The cards an Unknown Item may be added to by exception: enrolled and own programs."""
     enrolled = enrolled_program_ids(retailer=visit.retailer, location=visit.location)
-    return list(
+    return (
         ProgramCard.objects.filter(program__is_active=True)
         .filter(Q(program_id__in=enrolled) | Q(program__retailer_id=visit.retailer_id))
         .select_related("program")

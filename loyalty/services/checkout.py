@@ -152,7 +152,9 @@ def add_scanned_code(*, visit: Visit, code: str) -> VisitLine:
 
 
 @transaction.atomic
-def add_as_exception(*, line: VisitLine, program_card_id: int, reason: str, cashier: User):
+def add_as_exception(
+    *, line: VisitLine, program_card: ProgramCard, reason: str, cashier: User
+) -> VisitLine:
     """An Unknown Item put on a card anyway, with the cashier's reason kept (seed 002)."""
     visit = line.visit
     check_visit_open(visit)
@@ -160,7 +162,6 @@ def add_as_exception(*, line: VisitLine, program_card_id: int, reason: str, cash
         raise DomainError("Only an Unknown Item of this sale can be added as an exception.")
     if not reason.strip():
         raise DomainError("Say why this item counts (for example: new size, same product).")
-    program_card = ProgramCard.objects.select_related("program").get(pk=program_card_id)
     add_purchases(
         owner=visit.owner,
         program_card=program_card,

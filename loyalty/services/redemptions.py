@@ -11,7 +11,7 @@ from loyalty.errors import (
     ItemNotRedeemable,
     MissingContactData,
 )
-from loyalty.models import Card, Item, Location, Purchase, Redemption, Retailer, User, Visit
+from loyalty.models import Card, Item, Location, Purchase, Redemption, User, Visit
 from loyalty.models.cards import CardStatus, PurchaseState
 from loyalty.rules.free_goods import Candidate, Punch, allowed_items
 
@@ -69,19 +69,21 @@ def is_reportable(redemption: Redemption) -> bool:
 @transaction.atomic
 def redeem_card(
     *,
-    retailer: Retailer,
-    card_id: int,
+    card: Card,
     item_id: int,
     cashier: User | None = None,
     location: Location | None = None,
     visit: Visit | None = None,
     inventory: Collection[str] | None = None,
 ) -> Redemption:
-    """Redeem a complete card once: a row lock orders two cashiers; a unique constraint backs it."""
+    """Redeem a complete card once: a row lock orders two cashiers; a unique constraint backs it.
+
+    `card` passed the tenancy gate; `item_id` is the cashier's choice among the items the card's
+    free-good rule allows (anything else is refused)."""
     card = (
         Card.objects.select_for_update(of=("self",))
         .select_related("program_card__program", "owner")
-        .get(pk=card_id, retailer=retailer)
+        .get(pk=card.pk, retailer_id=card.retailer_id)
     )
     if card.status == CardStatus.REDEEMED:
         raise AlreadyRedeemed(f"Card {card.card_number} has already been redeemed.")
@@ -106,7 +108,7 @@ def redeem_card(
     try:
         with transaction.atomic():
             redemption = Redemption.objects.create(
-                retailer=retailer,
+                retailer_id=card.retailer_id,
                 card=card,
                 item=item,
                 cashier=cashier,

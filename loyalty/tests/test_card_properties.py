@@ -48,7 +48,7 @@ class CardInvariants(TestCase):
                 if complete is None:
                     continue
                 try:
-                    redeem_card(retailer=retailer, card_id=complete.pk, item_id=item.pk)
+                    redeem_card(card=complete, item_id=item.pk)
                     redeemed += 1
                 except DomainError:
                     pass

@@ -20,7 +20,7 @@ def test_simultaneous_redemptions_of_one_card_give_exactly_one():
     add_purchases(owner=owner, program_card=program_card, quantity=2, item=item)
     card = Card.objects.get(owner=owner)
 
-    results = race(lambda i: redeem_card(retailer=retailer, card_id=card.pk, item_id=item.pk))
+    results = race(lambda i: redeem_card(card=card, item_id=item.pk))
 
     assert sum(isinstance(r, Redemption) for r in results) == 1
     assert sum(isinstance(r, AlreadyRedeemed) for r in results) == THREADS - 1

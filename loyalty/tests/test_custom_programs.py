@@ -525,6 +525,6 @@ def test_a_program_made_here_punches_at_checkout_and_its_redemption_is_never_rep
     card = Card.objects.get(owner=owner)
     assert card.status == "complete" and Purchase.objects.filter(card=card).count() == 2
     [item] = card.program_card.redeemable_items.all()
-    redeem_card(retailer=retailer, card_id=card.pk, item_id=item.pk, cashier=cashier_user)
+    redeem_card(card=card, item_id=item.pk, cashier=cashier_user)
     assert Card.objects.get(pk=card.pk).status == "redeemed"
     assert not DistributorReport.objects.exists()

@@ -181,7 +181,7 @@ def test_merge_moves_everything_and_nothing_counts_twice(
     add_purchases(owner=duplicate, program_card=program_card, quantity=2)
     add_purchases(owner=duplicate, program_card=other_card, quantity=2)  # complete...
     card = Card.objects.get(owner=duplicate, program_card=other_card)
-    redeem_card(retailer=retailer, card_id=card.pk, item_id=other_card.redeemable_items.get().pk)
+    redeem_card(card=card, item_id=other_card.redeemable_items.get().pk)
     give_everything(retailer, duplicate, location)
     before = counted(kept) + counted(duplicate)
 
@@ -273,7 +273,7 @@ def test_history_lists_redeemed_cards_with_purchases_and_rewards(
     item = program_card.qualifying_items.get()
     add_purchases(owner=kept, program_card=program_card, quantity=3, item=item, location=location)
     done = Card.objects.get(owner=kept, status="complete")
-    redemption = redeem_card(retailer=retailer, card_id=done.pk, item_id=item.pk)
+    redemption = redeem_card(card=done, item_id=item.pk)
     for _ in range(5):
         add_purchases(owner=kept, program_card=factories.enrolled_card(retailer), quantity=2)
     with django_assert_max_num_queries(10):

@@ -144,7 +144,7 @@ def complete_cards(retailer, program_card, count: int) -> list[Card]:
 def redeem(retailer, program_card, cards) -> None:
     item = program_card.redeemable_items.get()
     for card in cards:
-        redeem_card(retailer=retailer, card_id=card.pk, item_id=item.pk)
+        redeem_card(card=card, item_id=item.pk)
 
 
 def all_sent(count: int):

@@ -29,7 +29,7 @@ def complete_card(retailer, program_card, owner=None):
 
 def redeem(retailer, card):
     item = card.program_card.redeemable_items.get()
-    return redeem_card(retailer=retailer, card_id=card.pk, item_id=item.pk)
+    return redeem_card(card=card, item_id=item.pk)
 
 
 @pytest.fixture

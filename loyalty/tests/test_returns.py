@@ -41,7 +41,7 @@ def test_a_return_after_redemption_records_a_reopen_request(owner, retailer):
     item = card.qualifying_items.get()
     add_purchases(owner=owner, program_card=card, quantity=2, item=item)
     owner_card = Card.objects.get(owner=owner)
-    redemption = redeem_card(retailer=retailer, card_id=owner_card.pk, item_id=item.pk)
+    redemption = redeem_card(card=owner_card, item_id=item.pk)
     result = return_purchase(owner=owner, item=item)
     assert result.outcome == "reopen_requested"
     request = ReopenRequest.objects.get()
@@ -54,7 +54,7 @@ def test_the_same_redeemed_purchase_is_not_requested_twice(owner, retailer):
     card = factories.enrolled_card(retailer, required=1)
     item = card.qualifying_items.get()
     add_purchases(owner=owner, program_card=card, quantity=1, item=item)
-    redeem_card(retailer=retailer, card_id=Card.objects.get().pk, item_id=item.pk)
+    redeem_card(card=Card.objects.get(), item_id=item.pk)
     assert return_purchase(owner=owner, item=item).outcome == "reopen_requested"
     assert return_purchase(owner=owner, item=item).outcome == "no_match"
     assert ReopenRequest.objects.count() == 1

@@ -1,14 +1,21 @@
 """The checkout screen (SPEC §4 step 4-6): lines, returns, cards, points, Incorrect Customer."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from loyalty.access import admin_required, get_visit_for, get_visit_line_for, retailer_required
+from loyalty.access import (
+    admin_required,
+    get_distributor,
+    get_enrollable_program,
+    get_exception_card_for,
+    get_visit_for,
+    get_visit_line_for,
+    retailer_required,
+)
 from loyalty.errors import DomainError
-from loyalty.models import Distributor, Program
 from loyalty.selectors import checkout as selectors
 from loyalty.services import checkout as service
 from loyalty.services.sales import add_anyway, ignore_repeat
@@ -48,20 +55,23 @@ def line_action(request: HttpRequest, visit_id: int, line_id: int, action: str) 
             card_id = request.POST.get("program_card", "")
             if not card_id.isdigit():
                 raise DomainError("Pick the card to add this item to.")
-            allowed = {
-                card.pk for card in selectors.checkout_summary(visit=visit)["exception_cards"]
-            }
-            if int(card_id) not in allowed:
-                raise DomainError("That card is not one of this store's programs.")
+            try:
+                program_card = get_exception_card_for(visit, int(card_id))
+            except Http404:
+                raise DomainError("That card is not one of this store's programs.") from None
             service.add_as_exception(
                 line=line,
-                program_card_id=int(card_id),
+                program_card=program_card,
                 reason=request.POST.get("reason", ""),
                 cashier=request.user,
             )
     except DomainError as exc:
         return _after(request, visit, error=exc.message)
     return _after(request, visit)
+
+
+def _int(value: str) -> int:
+    return int(value) if value.isdigit() else 0
 
 
 def _after(request: HttpRequest, visit, *, error: str = "") -> HttpResponse:
@@ -118,10 +128,8 @@ def enroll(request: HttpRequest, visit_id: int) -> HttpResponse:
     """SPEC §2: an admin enrolls the store from the checkout's prompt; the sale's items of the
     program then punch its card."""
     visit = get_visit_for(request.user, visit_id)
-    program = get_object_or_404(
-        Program, pk=request.POST.get("program") or 0, retailer__isnull=True, is_active=True
-    )
-    distributor = get_object_or_404(Distributor, pk=request.POST.get("distributor") or 0)
+    program = get_enrollable_program(_int(request.POST.get("program", "")))
+    distributor = get_distributor(_int(request.POST.get("distributor", "")))
     try:
         service.enroll_at_checkout(
             visit=visit,

@@ -5,16 +5,15 @@ from datetime import date
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from loyalty.access import admin_required
+from loyalty.access import admin_required, get_distributor_report_for
 from loyalty.errors import DomainError
 from loyalty.selectors.distributor_reports import (
     ReportFilters,
     filter_choices,
     redemption_reports,
-    report_rows,
 )
 from loyalty.services.distributor_reports.outbox import resend_report
 
@@ -77,7 +76,7 @@ def redemption_reports_page(request: HttpRequest) -> HttpResponse:
 @admin_required
 @require_POST
 def resend(request: HttpRequest, report_id) -> HttpResponse:
-    report = get_object_or_404(report_rows(retailer=request.user.retailer), pk=report_id)
+    report = get_distributor_report_for(request.user, report_id)
     error = ""
     try:
         report = resend_report(report=report, actor=request.user)

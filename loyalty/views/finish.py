@@ -1,13 +1,13 @@
 """Checkout's pop-ups and the Finish screen (SPEC §4 step 7), back to the POS on Finished."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from loyalty.access import get_visit_for, retailer_required
+from loyalty.access import get_visit_card_for, get_visit_for, retailer_required
 from loyalty.errors import DomainError
 from loyalty.forms.owners import ContactForm
 from loyalty.models import Card
@@ -98,15 +98,16 @@ def redeem(request: HttpRequest, visit_id: int) -> HttpResponse:
     for card_id, item_id in chosen.items():
         try:
             redeem_card(
-                retailer=visit.retailer,
-                card_id=card_id,
+                card=get_visit_card_for(visit, card_id),
                 item_id=int(item_id),
                 cashier=request.user,
                 location=visit.location,
                 visit=visit,
             )
-        except (DomainError, Card.DoesNotExist) as exc:
-            errors.append(getattr(exc, "message", "That card is not this store's."))
+        except DomainError as exc:
+            errors.append(exc.message)
+        except Http404:
+            errors.append("That card is not this pet owner's.")
     error = " ".join(errors)
     if not request.htmx:
         if error:

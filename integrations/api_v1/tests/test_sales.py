@@ -140,7 +140,7 @@ def test_a_return_of_a_redeemed_card_asks_the_distributor_to_reopen(api, shop):
 
     api.post("/api/v1/sales/", sale(shop["item"], quantity=12))
     card = Card.objects.get(status="complete")
-    redeem_card(retailer=shop["owner"].retailer, card_id=card.pk, item_id=shop["item"].pk)
+    redeem_card(card=card, item_id=shop["item"].pk)
     line = api.post("/api/v1/sales/", sale(shop["item"], sale_id="R-1", quantity=-1)).json()
     assert line["lines"][0]["outcome"] == "reopen_requested"
     assert "reopen request" in line["lines"][0]["message"]

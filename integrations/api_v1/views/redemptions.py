@@ -117,8 +117,7 @@ def _redeem(request: Request, wanted: dict[str, Any]) -> Response:
             f"{wanted['pos_customer_id']}.",
         )
     redemption = redeem_card(
-        retailer=client.retailer,
-        card_id=card.pk,
+        card=card,
         item_id=wanted["item_id"],
         location=client.location,
         inventory=_inventory(request, wanted.get("inventory")),

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from loyalty.models import Coupon, PointReward
+from loyalty.access import get_coupon_for, get_point_reward_for
 from loyalty.services.coupons import accept_coupon, accept_point_reward
 from loyalty.services.points import points_balance
 
@@ -53,9 +52,7 @@ def _decision(value: str) -> str:
 def coupon_decision(request: Request, pos_customer_id: str, coupon_id: int, decision: str):
     decision = _decision(decision)
     link = get_link_or_404(request, pos_customer_id)
-    coupon = get_object_or_404(
-        Coupon, pk=coupon_id, owner=link.owner, retailer_id=api_client(request).retailer_id
-    )
+    coupon = get_coupon_for(link.owner, coupon_id)
     balance = points_balance(link.owner)
     if decision == "decline":
         return Response(
@@ -90,9 +87,7 @@ def coupon_decision(request: Request, pos_customer_id: str, coupon_id: int, deci
 def point_reward_decision(request: Request, pos_customer_id: str, reward_id: int, decision: str):
     decision = _decision(decision)
     link = get_link_or_404(request, pos_customer_id)
-    reward = get_object_or_404(
-        PointReward, pk=reward_id, retailer_id=api_client(request).retailer_id
-    )
+    reward = get_point_reward_for(api_client(request), reward_id)
     if decision == "decline":
         balance = points_balance(link.owner)
         return Response(_answer("declined", "No points were used.", balance))

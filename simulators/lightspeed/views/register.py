@@ -13,8 +13,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, DecimalField, F, Sum
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -73,7 +73,7 @@ def _mode(request: HttpRequest) -> str:
 
 def _sale_for_change(request: HttpRequest, sale_id: int) -> tuple[SandboxSale, bool]:
     """The sale and whether it may change; a completed or voided one gets a message instead."""
-    sale = get_object_or_404(SandboxSale.objects.select_related("account"), pk=sale_id)
+    sale = _sandbox_row(SandboxSale.objects.select_related("account"), pk=sale_id)
     if not sale.is_open:
         state = "voided" if sale.voided else "completed"
         messages.error(request, f"Sale {sale.pk} is {state} and can no longer change.")
@@ -123,7 +123,7 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_GET
 def register_sale(request: HttpRequest, sale_id: int) -> HttpResponse:
     """One sale: its lines, customer, totals, and the Astro Loyalty button."""
-    sale = get_object_or_404(SandboxSale.objects.select_related("account", "customer"), pk=sale_id)
+    sale = _sandbox_row(SandboxSale.objects.select_related("account", "customer"), pk=sale_id)
     lines = list(sale.lines.select_related("item", "parent_line"))
     for line in lines:
         line.price_display, line.total_display = money(line.unit_price), money(line.subtotal)
@@ -205,7 +205,7 @@ def line_remove(request: HttpRequest, sale_id: int, line_id: int) -> HttpRespons
 
 
 def _line(sale: SandboxSale, line_id: int) -> SandboxSaleLine:
-    line = get_object_or_404(SandboxSaleLine, pk=line_id, sale=sale)
+    line = _sandbox_row(SandboxSaleLine.objects, pk=line_id, sale=sale)
     line.sale = sale
     return line
 
@@ -264,3 +264,11 @@ def shop_settings(request: HttpRequest) -> HttpResponse:
             )
     context = {"account": account, "shop_forms": shop_forms}
     return render(request, "lightspeed_sandbox/register_settings.html", context)
+
+
+def _sandbox_row(rows, **lookup):
+    """One sandbox row or a 404 (the sandbox has one demo account; Astro's gate is elsewhere)."""
+    row = rows.filter(**lookup).first()
+    if row is None:
+        raise Http404("No such sandbox row.")
+    return row
