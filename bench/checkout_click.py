@@ -11,7 +11,9 @@ import os
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "astro_site.settings.test")
@@ -58,24 +60,38 @@ def main() -> None:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def run(args, base: str, connection) -> None:
-    import httpx
-    from django.conf import settings
-    from django.test import Client
-    from django.urls import reverse
+@dataclass
+class Bench:
+    """The store on the Astro side and the account, customer and URL on the sandbox side."""
 
-    from integrations.lightspeed.client import SALE_RELATIONS
+    retailer: Any
+    location: Any
+    account: Any
+    customer: Any
+    sandbox: str  # the sandbox's API and auth base URL
+
+
+def run(args, base: str, connection) -> None:
+    bench = seed_connected_store(base)
+    sales = seed_sales(bench, args.lines, args.clicks + 1)  # one more to warm up
+    cookies = cashier_cookies(bench.retailer)
+    click_ms, pos_ms = time_clicks(bench, base, cookies, sales)
+
+    print(f"database: {connection.vendor}; {args.clicks} clicks of a {args.lines}-line sale")
+    print(f"button click to rendered checkout: {figures(click_ms)}")
+    print(f"  of which the sandbox's GET Sale/{{id}}.json alone: {figures(pos_ms)}")
+    own = statistics.median(click_ms) - statistics.median(pos_ms)
+    print(f"  Astro's own share (median): {own:.0f} ms")
+
+
+def seed_connected_store(base: str) -> Bench:
+    """A store with one location, connected to a sandbox account whose customer is linked."""
+    from django.conf import settings
+
     from integrations.lightspeed.models import LightspeedConnection
     from loyalty.services.owners import link_pos_customer
     from loyalty.tests import factories
-    from simulators.lightspeed.models import (
-        SandboxAccount,
-        SandboxCustomer,
-        SandboxItem,
-        SandboxSale,
-        SandboxSaleLine,
-        SandboxToken,
-    )
+    from simulators.lightspeed.models import SandboxAccount, SandboxCustomer, SandboxToken
 
     retailer = factories.RetailerFactory(name="Bench Pet Supply")
     location = factories.LocationFactory(retailer=retailer)
@@ -100,33 +116,61 @@ def run(args, base: str, connection) -> None:
     link_pos_customer(
         owner=owner, pos_system="lightspeed", pos_customer_id=str(customer.pk), actor=None
     )
+    return Bench(retailer, location, account, customer, sandbox)
+
+
+def seed_sales(bench: Bench, lines: int, count: int) -> list:
+    """`count` sandbox sales of the same `lines` items, one for each click."""
+    from loyalty.tests import factories
+    from simulators.lightspeed.models import SandboxItem, SandboxSale, SandboxSaleLine
 
     # Half the lines punch cards (enrolled programs), half are items of no program.
     items = []
-    for n in range(args.lines):
+    for n in range(lines):
         item = factories.ItemFactory()
         if n % 2 == 0:
-            factories.enrolled_card(retailer, required=1000, items=[item])
+            factories.enrolled_card(bench.retailer, required=1000, items=[item])
         items.append(
             SandboxItem.objects.create(
-                account=account, upc=item.gtin, description=item.description, price=item.list_price
+                account=bench.account,
+                upc=item.gtin,
+                description=item.description,
+                price=item.list_price,
             )
         )
     sales = []
-    for _ in range(args.clicks + 1):
-        sale = SandboxSale.objects.create(account=account, customer=customer)
+    for _ in range(count):
+        sale = SandboxSale.objects.create(account=bench.account, customer=bench.customer)
         SandboxSaleLine.objects.bulk_create(
             SandboxSaleLine(sale=sale, item=item, unit_quantity=1, unit_price=item.price)
             for item in items
         )
         sales.append(sale)
+    return sales
+
+
+def cashier_cookies(retailer) -> dict:
+    """The session cookie of a logged-in cashier, for the HTTP client that plays the browser."""
+    from django.conf import settings
+    from django.test import Client
+
+    from loyalty.tests import factories
 
     cashier = factories.UserFactory(retailer=retailer, role="cashier")
     login = Client()
     login.force_login(cashier)
-    cookies = {settings.SESSION_COOKIE_NAME: login.cookies[settings.SESSION_COOKIE_NAME].value}
-    button = reverse("lightspeed_button", args=[location.button_token])
+    return {settings.SESSION_COOKIE_NAME: login.cookies[settings.SESSION_COOKIE_NAME].value}
 
+
+def time_clicks(bench: Bench, base: str, cookies: dict, sales: list) -> tuple[list, list]:
+    """Milliseconds of each button click and of the sandbox's own fetch of the same sale."""
+    import httpx
+    from django.urls import reverse
+
+    from integrations.lightspeed.client import SALE_RELATIONS
+
+    button = reverse("lightspeed_button", args=[bench.location.button_token])
+    account = bench.account
     with (
         httpx.Client(base_url=base, cookies=cookies, timeout=30) as browser,
         httpx.Client(
@@ -137,13 +181,15 @@ def run(args, base: str, connection) -> None:
         for n, sale in enumerate(sales):
             started = time.perf_counter()
             page = browser.get(
-                button, params={"saleID": sale.pk, "customerID": customer.pk}, follow_redirects=True
+                button,
+                params={"saleID": sale.pk, "customerID": bench.customer.pk},
+                follow_redirects=True,
             )
             elapsed = (time.perf_counter() - started) * 1000
             assert page.status_code == 200 and "Today's Purchases" in page.text, page.text[:500]
             started = time.perf_counter()
             answer = pos.get(
-                f"{sandbox}/API/V3/Account/{account.account_id}/Sale/{sale.pk}.json",
+                f"{bench.sandbox}/API/V3/Account/{account.account_id}/Sale/{sale.pk}.json",
                 params={"load_relations": SALE_RELATIONS},
             )
             fetch = (time.perf_counter() - started) * 1000
@@ -151,16 +197,12 @@ def run(args, base: str, connection) -> None:
             if n:  # the first click warms caches and templates
                 click_ms.append(elapsed)
                 pos_ms.append(fetch)
+    return click_ms, pos_ms
 
-    def figures(values: list[float]) -> str:
-        p95 = sorted(values)[int(len(values) * 0.95)]
-        return f"median {statistics.median(values):.0f} ms, p95 {p95:.0f} ms"
 
-    print(f"database: {connection.vendor}; {args.clicks} clicks of a {args.lines}-line sale")
-    print(f"button click to rendered checkout: {figures(click_ms)}")
-    print(f"  of which the sandbox's GET Sale/{{id}}.json alone: {figures(pos_ms)}")
-    own = statistics.median(click_ms) - statistics.median(pos_ms)
-    print(f"  Astro's own share (median): {own:.0f} ms")
+def figures(values: list[float]) -> str:
+    p95 = sorted(values)[int(len(values) * 0.95)]
+    return f"median {statistics.median(values):.0f} ms, p95 {p95:.0f} ms"
 
 
 if __name__ == "__main__":

@@ -35,11 +35,3 @@ class MissingContactData(DomainError):
     def __init__(self, message: str, missing: list[str]) -> None:
         super().__init__(message)
         self.missing = missing
-
-
-class DeliveryError(DomainError):
-    """Sending a report to a distributor failed; `permanent` says whether a retry can help."""
-
-    def __init__(self, message: str, *, permanent: bool) -> None:
-        super().__init__(message)
-        self.permanent = permanent

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from loyalty.services.distributor_reports import outbox as reports
+from loyalty.services.distributor_reports import sending as reports
 
 # A catch-up run stops after this many sends and queues the next run, so one run stays well
 # inside the task time limit however large the backlog.
@@ -20,6 +20,11 @@ def send_report_task(self, report_id: str) -> str:
     if delay is not None and not self.request.is_eager and self.request.retries < self.max_retries:
         raise self.retry(countdown=delay)
     return state
+
+
+def queue_report_send(report_id: str) -> None:
+    """settings.DISTRIBUTOR_REPORT_QUEUE: the outbox calls this after its commit."""
+    send_report_task.delay(report_id)
 
 
 @shared_task

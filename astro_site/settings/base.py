@@ -27,7 +27,11 @@ INSTALLED_APPS = [
     # The loopback POS sandbox; its URLs are only mounted when POS_SANDBOX_ENABLED.
     "simulators.lightspeed",
     "simulators.distributor",
+    # Demo seeding (`manage.py seed_demo`): it may import every app; no app's code imports it.
+    "demo",
 ]
+# What the login page lists as demo logins while the sandbox is on (None: nothing).
+LOGIN_PAGE_DEMO_LOGINS = "demo.people_data.demo_logins"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -148,10 +152,31 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REPORT_CATCH_UP_SECONDS,
     }
 }
-# How reports travel (DESIGN.md §5: an implementation picked by dotted path).
-DISTRIBUTOR_SENDER = "integrations.distributors.sender.deliver"
+# How reports travel (DESIGN.md §5: an implementation picked by dotted path; tests may use
+# "integrations.memory.deliver", the in-memory twin).
+DISTRIBUTOR_DELIVERY = "integrations.distributors.delivery.deliver"
+# What queues a report's send once its redemption committed (a setting, so the outbox does not
+# import the tasks that call it).
+DISTRIBUTOR_REPORT_QUEUE = "loyalty.tasks.queue_report_send"
 
-# Which POS systems a retailer may integrate (SPEC §1: at most one enabled at a time).
+# The POS systems a retailer may integrate (SPEC §1: at most one enabled at a time). A POS that
+# sends the cashier to Astro ("redirect") names the backend its admin screens use; a "full" one
+# calls the REST API. Adding a POS is a package under integrations/ and an entry here.
+POS_SYSTEMS = {
+    "lightspeed": {
+        "label": "Lightspeed Retail (redirect)",
+        "integration": "redirect",
+        "backend": "integrations.lightspeed.pos.LightspeedPos",
+    },
+    "pinogy": {"label": "Pinogy (full integration)", "integration": "full"},
+    "celerant": {"label": "Celerant (full integration)", "integration": "full"},
+}
+# Until a store chooses its POS, the Locations screen offers this one's button URL.
+DEFAULT_REDIRECT_POS = "lightspeed"
+# Where each redirect POS's sales are fetched from (the tests' in-memory twin:
+# "integrations.memory.InMemorySaleSource").
+POS_SALE_SOURCES = {"lightspeed": "integrations.lightspeed.adapter.LightspeedSaleSource"}
+
 POS_SANDBOX_ENABLED = env.bool("POS_SANDBOX_ENABLED", default=True)
 # The distributor receiver sandbox checks Astro's signature with this shared secret.
 DISTRIBUTOR_SANDBOX_SECRET = env.str(

@@ -27,6 +27,13 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 }
 POS_SANDBOX_ENABLED = False
+# Neither the demo nor the loopback sandboxes are installed, so no code path can reach them.
+INSTALLED_APPS = [
+    app
+    for app in INSTALLED_APPS  # noqa: F405
+    if app not in ("demo", "simulators.lightspeed", "simulators.distributor")
+]
+LOGIN_PAGE_DEMO_LOGINS = None
 # Never the sandbox's demo client: blank until the real registration is configured.
 LIGHTSPEED_CLIENT_ID = env.str("LIGHTSPEED_CLIENT_ID", default="")
 LIGHTSPEED_CLIENT_SECRET = env.str("LIGHTSPEED_CLIENT_SECRET", default="")

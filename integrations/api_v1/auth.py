@@ -12,9 +12,10 @@ from rest_framework import authentication, exceptions, throttling
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
+from loyalty.contracts.registry import is_full_integration
 from loyalty.models import Location, Retailer
 
-from .credentials import REST_SYSTEMS, find_credential
+from .credentials import find_credential
 from .models import ApiCredential
 
 # last_used_at is for the admin screen; writing it once a minute is plenty.
@@ -54,7 +55,7 @@ class ApiClient:
 def _authenticated(credential: ApiCredential | None) -> tuple[ApiClient, ApiCredential]:
     if credential is None or not credential.is_active:
         raise exceptions.AuthenticationFailed(WRONG_KEY)
-    if credential.retailer.pos_integration not in REST_SYSTEMS:
+    if not is_full_integration(credential.retailer.pos_integration):
         # SPEC §1: one integration at a time; the store has switched to another one.
         raise exceptions.AuthenticationFailed(
             "The POS API is turned off for this store. Its Astro admin can turn it on again "

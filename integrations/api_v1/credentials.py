@@ -10,15 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from loyalty.contracts.registry import is_full_integration, pos_system_label
 from loyalty.errors import DomainError
 from loyalty.models import Location, Retailer, User
-from loyalty.models.tenancy import PosSystem
 from loyalty.services.audit import record_audit
 
 from .models import ApiCredential
 
 # The full integrations that talk to this API (SPEC §1: Pinogy-style and Celerant-style REST).
-REST_SYSTEMS = (PosSystem.PINOGY, PosSystem.CELERANT)
 
 
 @dataclass(frozen=True)
@@ -62,13 +61,13 @@ def find_credential(key: str, *, username: str | None = None) -> ApiCredential |
 
 def enable_rest_integration(*, retailer: Retailer, pos_system: str, actor: User | None) -> None:
     """SPEC §1: one POS integration per retailer; turning on a second is refused with why."""
-    if pos_system not in REST_SYSTEMS:
+    if not is_full_integration(pos_system):
         raise DomainError("Choose the POS system that will use the API: Pinogy or Celerant.")
     current = retailer.pos_integration
     if current == pos_system:
         return
     if current:
-        label = PosSystem(current).label
+        label = pos_system_label(current)
         raise DomainError(
             f"This store already uses the {label} integration, and a store can use one POS "
             f"integration at a time. Turn the {label} integration off first (for Lightspeed, "
@@ -91,7 +90,7 @@ def issue_key(*, location: Location, actor: User | None, pos_system: str = "") -
     retailer = location.retailer
     if pos_system:
         enable_rest_integration(retailer=retailer, pos_system=pos_system, actor=actor)
-    if retailer.pos_integration not in REST_SYSTEMS:
+    if not is_full_integration(retailer.pos_integration):
         raise DomainError(
             "Enable the API for this store first: choose the POS system (Pinogy or Celerant)."
         )
@@ -137,13 +136,13 @@ def revoke_key(*, credential: ApiCredential, actor: User | None) -> bool:
 @transaction.atomic
 def disable_rest_integration(*, retailer: Retailer, actor: User | None) -> int:
     """Turn the REST integration off: every key of the store is revoked. Returns how many."""
-    if retailer.pos_integration not in REST_SYSTEMS:
+    if not is_full_integration(retailer.pos_integration):
         raise DomainError("The API is not enabled for this store.")
     revoked = ApiCredential.objects.filter(retailer=retailer, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
     system = retailer.pos_integration
-    retailer.pos_integration = PosSystem.NONE
+    retailer.pos_integration = ""
     retailer.save(update_fields=["pos_integration"])
     record_audit(
         retailer=retailer,

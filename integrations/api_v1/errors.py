@@ -15,6 +15,8 @@ from rest_framework.views import exception_handler
 from loyalty.errors import AlreadyRedeemed, DomainError
 from loyalty.services.coupons import AlreadyUsed
 
+from .responses import ErrorSerializer
+
 logger = logging.getLogger(__name__)
 
 
@@ -30,7 +32,9 @@ class ApiError(exceptions.APIException):
 
 
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
-    return {"code": code, "message": message, **extra}
+    """The error answer, rendered by the serializer the OpenAPI document shows for it; an
+    extra the serializer does not declare is left out, so the document stays true."""
+    return ErrorSerializer({"code": code, "message": message, **extra}).data
 
 
 def _field_messages(detail: Any, prefix: str = "") -> dict[str, str]:
@@ -95,13 +99,12 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
             "failing, contact Astro support."
         )
         return Response(error_body("server_error", message), status=500)
-    response.data = error_body(_code(exc), _detail_message(exc))
     if isinstance(exc, exceptions.Throttled):
         wait = max(int(exc.wait or 1), 1)
-        response.data["message"] = (
-            f"Too many requests for this API key. Wait {wait} seconds and try again."
-        )
-        response.data["retry_after_seconds"] = wait
+        message = f"Too many requests for this API key. Wait {wait} seconds and try again."
+        response.data = error_body(_code(exc), message, retry_after_seconds=wait)
+    else:
+        response.data = error_body(_code(exc), _detail_message(exc))
     return response
 
 

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods
 from loyalty.access import admin_required, get_location_for
 
 from .forms import FilterConditionForm
-from .models import ProductFilterCondition
 from .product_filter import add_condition, conditions_for, describe, remove_condition
+from .queries import filter_conditions
 
 PAGE = "api_v1/product_filter.html"
 
@@ -36,7 +36,7 @@ def product_filter(request: HttpRequest, location_id: int) -> HttpResponse:
             return redirect("api_product_filter", location.pk)
     context = {
         "location": location,
-        "conditions": ProductFilterCondition.objects.filter(location=location),
+        "conditions": filter_conditions(location=location),
         "sentence": describe(conditions_for(location)),
         "form": form,
     }

@@ -2,9 +2,13 @@
 
 from django import forms
 
+from loyalty.contracts.registry import (
+    full_integration_systems,
+    is_full_integration,
+    pos_system_label,
+)
 from loyalty.models import Location, Retailer
 
-from .credentials import REST_SYSTEMS
 from .models import FilterField, FilterJoin, FilterOperator
 
 
@@ -16,7 +20,7 @@ class IssueKeyForm(forms.Form):
     )
     pos_system = forms.ChoiceField(
         label="POS system",
-        choices=[(s.value, s.label) for s in REST_SYSTEMS],
+        choices=[],
         required=False,
         help_text="Which POS will call Astro. A store uses one POS integration at a time.",
     )
@@ -24,7 +28,10 @@ class IssueKeyForm(forms.Form):
     def __init__(self, *args, retailer: Retailer, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = Location.objects.filter(retailer=retailer)
-        if retailer.pos_integration in REST_SYSTEMS:
+        self.fields["pos_system"].choices = [
+            (system, pos_system_label(system)) for system in full_integration_systems()
+        ]
+        if is_full_integration(retailer.pos_integration):
             del self.fields["pos_system"]  # already chosen; the screen says which
 
 

@@ -7,31 +7,29 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from loyalty.access import admin_required, get_own
+from loyalty.access import admin_required
+from loyalty.contracts.registry import is_full_integration, pos_system_label
 from loyalty.errors import DomainError
-from loyalty.models import Location
-from loyalty.models.tenancy import PosSystem
+from loyalty.models import Retailer
+from loyalty.selectors.staff import store_locations
 
-from .credentials import REST_SYSTEMS, disable_rest_integration, issue_key, revoke_key
+from .credentials import disable_rest_integration, issue_key, revoke_key
 from .forms import IssueKeyForm
-from .models import ApiCredential
+from .queries import credentials_by_location, own_credential
 
 PAGE = "api_v1/settings.html"
 
 
-def _context(request: HttpRequest, **extra) -> dict:
-    retailer = request.user.retailer
-    locations = list(Location.objects.filter(retailer=retailer).order_by("name"))
-    credentials = ApiCredential.objects.filter(retailer=retailer).select_related("created_by")
-    by_location: dict[int, list[ApiCredential]] = {loc.pk: [] for loc in locations}
-    for credential in credentials:
-        by_location[credential.location_id].append(credential)
+def _context(request: HttpRequest, retailer: Retailer | None = None, **extra) -> dict:
+    retailer = retailer or request.user.retailer
+    locations = list(store_locations(retailer=retailer))  # by name
+    by_location = credentials_by_location(retailer=retailer, locations=locations)
     integration = retailer.pos_integration
     return {
         "retailer": retailer,
-        "is_enabled": integration in REST_SYSTEMS,
-        "integration_label": PosSystem(integration).label if integration else "",
-        "other_integration": bool(integration) and integration not in REST_SYSTEMS,
+        "is_enabled": is_full_integration(integration),
+        "integration_label": pos_system_label(integration),
+        "other_integration": bool(integration) and not is_full_integration(integration),
         "rows": [{"location": loc, "credentials": by_location[loc.pk]} for loc in locations],
         "form": IssueKeyForm(retailer=retailer),
         **extra,
@@ -61,8 +59,9 @@ def issue(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         form.add_error(None, exc.message)
         return render(request, PAGE, _context(request, form=form), status=422)
-    retailer.refresh_from_db(fields=["pos_integration"])
-    response = render(request, PAGE, _context(request, issued=issued))
+    # The key's retailer is the one issue_key may have just switched the API on for.
+    context = _context(request, retailer=issued.credential.retailer, issued=issued)
+    response = render(request, PAGE, context)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -70,9 +69,7 @@ def issue(request: HttpRequest) -> HttpResponse:
 @admin_required
 @require_POST
 def revoke(request: HttpRequest, credential_id: int) -> HttpResponse:
-    credential = get_own(
-        ApiCredential.objects.select_related("location", "retailer"), request.user, pk=credential_id
-    )
+    credential = own_credential(request.user, credential_id)
     if revoke_key(credential=credential, actor=request.user):
         messages.success(
             request,

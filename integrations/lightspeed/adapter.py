@@ -1,11 +1,15 @@
-"""Lightspeed R-Series V3 JSON (parsed by json.loads) mapped to the DTOs of integrations.base."""
+"""Lightspeed R-Series as a PosSaleSource: its V3 JSON (parsed by json.loads) mapped to the DTOs
+of integrations.base, fetched through the client."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from integrations.base import PosBadResponse, PosCustomer, PosLine, PosSale
+from integrations.base import PosBadResponse, PosCustomer, PosLine, PosNotFound, PosSale
+from loyalty.models import Retailer
+
+from .connection import client_for
 
 # "reference §x" below is shared/reference/lightspeed.md, the R-Series research notes.
 
@@ -74,6 +78,28 @@ def customer_from_json(customer: dict[str, Any]) -> PosCustomer:
         postal_code=_text(address, "zip"),
         country=_text(address, "country") or _text(address, "countryCode"),
     )
+
+
+# --- The PosSaleSource ------------------------------------------------------------------
+class LightspeedSaleSource:
+    """The retailer's Lightspeed account (settings.POS_SALE_SOURCES["lightspeed"])."""
+
+    def __init__(self, *, retailer: Retailer) -> None:
+        # Raises PosNotConnected (an IntegrationError) when no admin connected the store yet.
+        self._client = client_for(retailer)
+
+    def fetch_sale(self, sale_id: str) -> PosSale:
+        return sale_from_json(self._client.get_sale(sale_id), account_id=self._client.account_id)
+
+    def fetch_customer(self, customer_id: str) -> PosCustomer | None:
+        try:
+            payload = self._client.get_customer(customer_id)
+        except PosNotFound:
+            return None
+        return customer_from_json(payload.get("Customer"))
+
+    def close(self) -> None:
+        self._client.close()
 
 
 # --- Sale parts -----------------------------------------------------------------------------

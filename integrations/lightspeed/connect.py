@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from integrations.base import IntegrationError, PosAuthError
 from loyalty.access import admin_required
-from loyalty.models import Location
+from loyalty.selectors.staff import store_locations
 
 from .connection import (
     connect_account,
@@ -36,7 +36,7 @@ MAX_PENDING = 5
 @require_http_methods(["GET", "POST"])
 def connection_page(request: HttpRequest) -> HttpResponse:
     retailer = request.user.retailer
-    locations = list(Location.objects.filter(retailer=retailer).order_by("name"))
+    locations = list(store_locations(retailer=retailer))
     allowed_hosts = allowed_hosts_for(retailer)
     data = request.POST if request.method == "POST" else None
     forms = location_forms(locations, allowed_hosts=allowed_hosts, data=data)

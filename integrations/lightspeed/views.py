@@ -15,16 +15,16 @@ from django.views.decorators.http import require_POST
 
 from integrations.base import IntegrationError, PosCustomer, PosNotFound, PosSale
 from loyalty.access import get_location_by_button_for, get_owner_for, retailer_required
+from loyalty.contracts.registry import open_sale_source
 from loyalty.errors import DomainError
 from loyalty.forms.owners import PetOwnerForm
-from loyalty.models import Location, PosLink
-from loyalty.models.tenancy import PosSystem
+from loyalty.models import Location
 from loyalty.selectors import owners as selectors
-from loyalty.services.checkout import start_pos_visit
+from loyalty.selectors.pos import find_link, location_for_shop
 from loyalty.services.owners import create_owner, link_pos_customer
+from loyalty.services.sales import record_pos_sale
 
-from .adapter import sale_from_json
-from .connection import client_for
+from .pos import POS_SYSTEM
 from .return_urls import return_url_for
 
 # Lightspeed appends these to the button URL; any case is accepted, anything else ignored.
@@ -47,7 +47,7 @@ def _location(request: HttpRequest, token: str) -> Location:
     return get_location_by_button_for(request.user, token)
 
 
-def _problem(request, location, params, title, message, *, status, retry=True) -> HttpResponse:
+def _problem(request, location, params, title, message, status, retry=True) -> HttpResponse:
     context = {
         "title": title,
         "message": message,
@@ -59,87 +59,68 @@ def _problem(request, location, params, title, message, *, status, retry=True) -
 
 @retailer_required
 def button(request: HttpRequest, token: str) -> HttpResponse:
-    """The Astro Loyalty button on Lightspeed's Sale and Refund screens."""
+    """The Astro Loyalty button on Lightspeed's Sale and Refund screens: gate, fetch the sale
+    from Lightspeed, record it for the linked owner (or look the customer up first)."""
     location = _location(request, token)
     params = _params(request)
     if not params["saleID"].isdigit():
-        return _problem(
-            request,
-            location,
-            params,
-            "No sale in this link",
-            "This link has no Lightspeed sale number (saleID). Press the Astro Loyalty button "
-            "on a sale in Lightspeed, or check the button's URL under Settings → Lightspeed.",
-            status=400,
-            retry=False,
-        )
+        return _problem(request, location, params, *NO_SALE_IN_LINK, status=400, retry=False)
     try:
-        sale = _fetch_sale(location, params["saleID"])
+        with open_sale_source(POS_SYSTEM, retailer=location.retailer) as source:
+            sale = source.fetch_sale(params["saleID"])
     except IntegrationError as exc:
         status = 404 if isinstance(exc, PosNotFound) else 502
         return _problem(
             request, location, params, "Could not load the sale", exc.message, status=status
         )
-    if sale.is_voided:
-        return _problem(
-            request,
-            location,
-            params,
-            "This sale was voided",
-            f"Sale {sale.sale_id} was voided in Lightspeed, so there is nothing to add.",
-            status=409,
-            retry=False,
-        )
-    if sale.customer is None:
-        return _problem(
-            request,
-            location,
-            params,
-            "No customer on this sale",
-            "Add the customer to the sale in the POS, then press the Astro Loyalty button again.",
-            status=409,
-        )
-    location = _location_for_shop(location, sale.shop_id)
-    link = PosLink.objects.filter(
-        retailer_id=location.retailer_id,
-        pos_system=PosSystem.LIGHTSPEED,
+    if refusal := _refusal(sale):
+        return _problem(request, location, params, *refusal)
+    location = location_for_shop(location, sale.shop_id)
+    link = find_link(
+        retailer=location.retailer,
+        pos_system=POS_SYSTEM,
         pos_customer_id=sale.customer.pos_customer_id,
-    ).first()
+    )
     if link is None:
-        _remember_customer(request, location, sale.customer)
-        params["customerID"] = sale.customer.pos_customer_id
-        query = urlencode({"q": sale.customer.last_name, **params})
-        return redirect(f"{reverse('lightspeed_lookup', args=[token])}?{query}")
-    visit = start_pos_visit(
+        return _to_lookup(request, location, token, params, sale.customer)
+    result = record_pos_sale(
         owner=link.owner,
         location=location,
+        pos_system=POS_SYSTEM,
+        sale=sale,
+        finalized=False,  # SPEC §4: the cashier confirms returns and finishes in Astro
         cashier=request.user,
-        pos_system=PosSystem.LIGHTSPEED,
-        sale_id=sale.sale_id,
-        pos_customer_id=sale.customer.pos_customer_id,
-        subtotal=sale.subtotal,
-        total=sale.total,
         return_url=return_url_for(location, sale.sale_id),
-        lines=[line for line in sale.lines if not line.is_fee],
     )
-    return redirect("checkout", visit.pk)
+    return redirect("checkout", result.visit.pk)
 
 
-def _location_for_shop(location: Location, shop_id: str) -> Location:
-    """The shop mapping: a Lightspeed account may share one button across its shops, so the
-    sale's own shopID picks the location when one is mapped to it."""
-    if not shop_id or shop_id == location.pos_shop_id:
-        return location
-    mapped = Location.objects.filter(retailer_id=location.retailer_id, pos_shop_id=shop_id).first()
-    return mapped or location
+NO_SALE_IN_LINK = (
+    "No sale in this link",
+    "This link has no Lightspeed sale number (saleID). Press the Astro Loyalty button on a sale "
+    "in Lightspeed, or check the button's URL under Settings → Lightspeed.",
+)
 
 
-def _fetch_sale(location: Location, sale_id: str) -> PosSale:
-    client = client_for(location.retailer)
-    try:
-        return sale_from_json(client.get_sale(sale_id), account_id=client.account_id)
-    finally:
-        client.close()
+def _refusal(sale: PosSale) -> tuple | None:
+    """(title, message, status, retry) when the sale cannot be recorded, else None."""
+    if sale.is_voided:
+        message = f"Sale {sale.sale_id} was voided in Lightspeed, so there is nothing to add."
+        return ("This sale was voided", message, 409, False)
+    if sale.customer is None:
+        message = (
+            "Add the customer to the sale in the POS, then press the Astro Loyalty button again."
+        )
+        return ("No customer on this sale", message, 409, True)
+    return None
+
+
+def _to_lookup(request, location: Location, token: str, params: dict, customer: PosCustomer):
+    """Not linked yet: Customer Lookup, searching by the POS customer's last name (SPEC §4.3)."""
+    _remember_customer(request, location, customer)
+    params["customerID"] = customer.pos_customer_id
+    query = urlencode({"q": customer.last_name, **params})
+    return redirect(f"{reverse('lightspeed_lookup', args=[token])}?{query}")
 
 
 def _session_key(location: Location, customer_id: str) -> str:
@@ -196,7 +177,7 @@ def _link(request: HttpRequest, owner, customer_id: str) -> None:
     try:
         link_pos_customer(
             owner=owner,
-            pos_system=PosSystem.LIGHTSPEED,
+            pos_system=POS_SYSTEM,
             pos_customer_id=customer_id,
             actor=request.user,
         )

@@ -1,6 +1,6 @@
 """Forms of the admin screens: users, locations, point rewards, owner edit and merge."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm, SetPasswordForm
@@ -64,14 +64,13 @@ class LocationForm(forms.ModelForm):
         self,
         *args,
         retailer: Retailer,
-        allowed_hosts: Sequence[str],
-        is_allowed_url: Callable[..., bool],
+        return_url_problem: Callable[[str], str],
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.retailer = retailer
-        self.allowed_hosts = list(allowed_hosts)
-        self.is_allowed_url = is_allowed_url
+        # The store's POS says which return addresses are safe (loyalty.contracts.RedirectPos).
+        self.return_url_problem = return_url_problem
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -88,11 +87,9 @@ class LocationForm(forms.ModelForm):
 
     def clean_pos_return_url(self) -> str:
         value = self.cleaned_data["pos_return_url"].strip()
-        if value and not self.is_allowed_url(value, extra_hosts=self.allowed_hosts):
-            hosts = ", ".join(self.allowed_hosts)
-            raise forms.ValidationError(
-                f"Use an https:// address on one of these hosts or their subdomains: {hosts}."
-            )
+        problem = self.return_url_problem(value) if value else ""
+        if problem:
+            raise forms.ValidationError(problem)
         return value
 
 

@@ -4,9 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from loyalty.contracts.registry import pos_system_choices
 from loyalty.rules.visits import MULTI_PURCHASE_REASONS
-
-from .tenancy import PosSystem
 
 
 class CardStatus(models.TextChoices):
@@ -59,7 +58,7 @@ class Visit(models.Model):
     location = models.ForeignKey(
         "loyalty.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    pos_system = models.CharField(max_length=20, choices=PosSystem.choices, blank=True)
+    pos_system = models.CharField(max_length=20, choices=pos_system_choices, blank=True)
     pos_sale_id = models.CharField(max_length=100, blank=True)
     owner = models.ForeignKey(
         "loyalty.PetOwner", on_delete=models.CASCADE, null=True, blank=True, related_name="visits"
@@ -99,7 +98,7 @@ class VisitLine(models.Model):
 
     retailer = models.ForeignKey("loyalty.Retailer", on_delete=models.CASCADE, related_name="+")
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="lines")
-    pos_system = models.CharField(max_length=20, choices=PosSystem.choices, blank=True)
+    pos_system = models.CharField(max_length=20, choices=pos_system_choices, blank=True)
     pos_sale_id = models.CharField(max_length=100, blank=True)
     # Blank for a line the cashier added by hand.
     pos_line_id = models.CharField(max_length=100, blank=True)

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from .tenancy import PosSystem
+from loyalty.contracts.registry import pos_system_choices
 
 SALLY_FIRST_NAME = "Sally"
 SALLY_LAST_NAME = "Pet Owner"
@@ -87,7 +87,7 @@ class PosLink(models.Model):
     """(retailer, POS system, POS customer id) maps to exactly one pet owner (SPEC §3)."""
 
     retailer = models.ForeignKey("loyalty.Retailer", on_delete=models.CASCADE, related_name="+")
-    pos_system = models.CharField(max_length=20, choices=PosSystem.choices)
+    pos_system = models.CharField(max_length=20, choices=pos_system_choices)
     pos_customer_id = models.CharField(max_length=100)
     owner = models.ForeignKey(PetOwner, on_delete=models.CASCADE, related_name="pos_links")
     linked_at = models.DateTimeField(auto_now_add=True)

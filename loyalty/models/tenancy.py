@@ -6,12 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
-
-class PosSystem(models.TextChoices):
-    NONE = "", "None"
-    LIGHTSPEED = "lightspeed", "Lightspeed Retail (redirect)"
-    PINOGY = "pinogy", "Pinogy (full integration)"
-    CELERANT = "celerant", "Celerant (full integration)"
+from loyalty.contracts.registry import pos_system_choices
 
 
 class PointsBasis(models.TextChoices):
@@ -36,7 +31,7 @@ class Retailer(models.Model):
     )
     # SPEC §1: at most one POS integration enabled at a time, so it is one field.
     pos_integration = models.CharField(
-        max_length=20, choices=PosSystem.choices, default=PosSystem.NONE, blank=True
+        max_length=20, choices=pos_system_choices, default="", blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -121,19 +121,56 @@ def grouped_bar_chart(
     `labels` go under the axis (thinned out to about ten); `long_labels`, when given, name each
     period in tooltips and in the table fallback.
     """
+    names = _period_names(labels, long_labels, series)
+    left, right, top, bottom = 48, width - 8, 12, height - 28
+    ticks = axis_ticks(max((max(values, default=0) for _, values in series), default=0))
+    scale = (bottom - top) / ticks[-1]
+    group = (right - left) / max(len(labels), 1)
+    return BarChart(
+        title=title,
+        summary=_summary(len(labels), series, period_name),
+        width=width,
+        height=height,
+        left=left,
+        top=top,
+        bottom=bottom,
+        right=right,
+        series_names=tuple(name for name, _ in series),
+        bars=_bars(names, series, left=left, bottom=bottom, group=group, scale=scale),
+        y_ticks=tuple(Tick(round(bottom - tick * scale, 2), str(tick)) for tick in ticks),
+        x_ticks=_x_ticks(labels, left=left, group=group),
+        rows=_table_rows(names, series),
+    )
+
+
+def _period_names(
+    labels: Sequence[str],
+    long_labels: Sequence[str] | None,
+    series: Sequence[tuple[str, Sequence[int]]],
+) -> list[str]:
+    """What names each period in tooltips and the table; refuses data that misses a period."""
     names = list(long_labels) if long_labels is not None else list(labels)
     if len(names) != len(labels):
         raise ValueError("long_labels must name every period.")
     for name, values in series:
         if len(values) != len(labels):
             raise ValueError(f"{name} has {len(values)} values for {len(labels)} periods.")
-    left, right, top, bottom = 48, width - 8, 12, height - 28
-    ticks = axis_ticks(max((max(values, default=0) for _, values in series), default=0))
-    scale = (bottom - top) / ticks[-1]
-    group = (right - left) / max(len(labels), 1)
+    return names
+
+
+def _bars(
+    names: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int]]],
+    *,
+    left: float,
+    bottom: float,
+    group: float,
+    scale: float,
+) -> tuple[Bar, ...]:
+    """The bars period by period, each period's series side by side in 80% of its width."""
     bar_width = group * 0.8 / max(len(series), 1)
     bars = []
-    for index in range(len(labels)):
+    for index in range(len(names)):
         for number, (name, values) in enumerate(series):
             value = int(values[index])
             bars.append(
@@ -147,32 +184,30 @@ def grouped_bar_chart(
                     label=f"{names[index]}, {name}: {value}",
                 )
             )
+    return tuple(bars)
+
+
+def _x_ticks(labels: Sequence[str], *, left: float, group: float) -> tuple[Tick, ...]:
+    """Labels under the middle of their period, thinned out to at most MAX_X_LABELS."""
     every = math.ceil(len(labels) / MAX_X_LABELS) if labels else 1
-    x_ticks = tuple(
+    return tuple(
         Tick(round(left + group * (index + 0.5), 2), label)
         for index, label in enumerate(labels)
         if index % every == 0
     )
-    y_ticks = tuple(Tick(round(bottom - tick * scale, 2), str(tick)) for tick in ticks)
+
+
+def _summary(periods: int, series: Sequence[tuple[str, Sequence[int]]], period_name: str) -> str:
     totals = ", ".join(f"{name} {sum(values)}" for name, values in series)
-    plural = "" if len(labels) == 1 else "s"
-    summary = f"Total over {len(labels)} {period_name}{plural}: {totals}."
-    rows = tuple(
+    plural = "" if periods == 1 else "s"
+    return f"Total over {periods} {period_name}{plural}: {totals}."
+
+
+def _table_rows(
+    names: Sequence[str], series: Sequence[tuple[str, Sequence[int]]]
+) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """The table fallback: each period's name and its value in every series."""
+    return tuple(
         (names[index], tuple(int(values[index]) for _, values in series))
-        for index in range(len(labels))
-    )
-    return BarChart(
-        title=title,
-        summary=summary,
-        width=width,
-        height=height,
-        left=left,
-        top=top,
-        bottom=bottom,
-        right=right,
-        series_names=tuple(name for name, _ in series),
-        bars=tuple(bars),
-        y_ticks=y_ticks,
-        x_ticks=x_ticks,
-        rows=rows,
+        for index in range(len(names))
     )

@@ -126,9 +126,9 @@ def _item_order(item: Item) -> tuple[str, str, int]:
 # --- My Items/Services.
 
 
-def my_items(*, retailer: Retailer, text: str = "") -> QuerySet[Item]:
+def my_items(*, retailer: Retailer, text: str = "", item_id: int | None = None) -> QuerySet[Item]:
     """SPEC §2: every item of the store's custom programs: its own items and the items of its
-    custom cards, found by description, UPC or item number."""
+    custom cards, found by description, UPC or item number; `item_id` keeps only that one."""
     through_q = ProgramCard.qualifying_items.through.objects
     through_r = ProgramCard.redeemable_items.through.objects
     on_cards = Q(pk__in=through_q.filter(programcard__program__retailer=retailer).values("item_id"))
@@ -136,6 +136,8 @@ def my_items(*, retailer: Retailer, text: str = "") -> QuerySet[Item]:
         pk__in=through_r.filter(programcard__program__retailer=retailer).values("item_id")
     )
     items = Item.objects.filter(Q(retailer=retailer) | on_cards)
+    if item_id is not None:
+        items = items.filter(pk=item_id)
     text = text.strip()
     if text:
         found = Q(description__icontains=text)

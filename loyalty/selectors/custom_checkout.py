@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q
 from loyalty.models import CashBackPlan, PetOwner, PrepaidPackage, PrepaidPlan, Visit
 from loyalty.models.programs import ProgramKind
 from loyalty.services.cash_back import CashBackStanding, cash_back_standings
-from loyalty.services.checkout import OPEN_STATES
+from loyalty.services.sales import OPEN_STATES
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
-"""Pet owners as the screens show them: search, cards with progress, the owner page."""
+"""Pet owners as the screens show them: search, cards with progress, the owner page, and the
+card history of the owner administration."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from loyalty.models import Card, PetOwner, Purchase, Retailer
+from loyalty.models import Card, PetOwner, Purchase, Redemption, Retailer
 from loyalty.models.cards import COUNTED_STATES, CardStatus
 from loyalty.models.owners import phone_digits
 from loyalty.services.points import points_balance
@@ -70,3 +71,35 @@ def owner_page(*, owner: PetOwner) -> dict:
         "pets": list(owner.pets.all()),
         "recent_points": list(owner.points_entries.order_by("-created_at", "-id")[:10]),
     }
+
+
+@dataclass(frozen=True)
+class CardHistory:
+    card: Card
+    purchases: list[Purchase]
+    redemptions: list[Redemption]
+
+    @property
+    def progress(self) -> str:
+        punches = sum(1 for p in self.purchases if p.state in COUNTED_STATES)
+        return f"{punches}/{self.card.program_card.purchases_required}"
+
+
+def card_history(*, owner: PetOwner) -> list[CardHistory]:
+    """Every card of the owner, redeemed ones too, newest first; four queries in all."""
+    purchases = Purchase.objects.select_related("item", "location", "visit_line").order_by(
+        "purchased_at", "id"
+    )
+    redemptions = Redemption.objects.select_related("item", "location", "cashier").order_by(
+        "redeemed_at", "id"
+    )
+    cards = (
+        Card.objects.filter(owner=owner)
+        .select_related("program_card__program")
+        .prefetch_related(
+            Prefetch("purchases", queryset=purchases, to_attr="history_purchases"),
+            Prefetch("redemptions", queryset=redemptions, to_attr="history_redemptions"),
+        )
+        .order_by("-created_at", "-id")
+    )
+    return [CardHistory(c, c.history_purchases, c.history_redemptions) for c in cards]

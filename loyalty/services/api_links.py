@@ -4,6 +4,7 @@ from django.db import transaction
 
 from loyalty.errors import DomainError
 from loyalty.models import PetOwner, PosLink, Retailer
+from loyalty.selectors.pos import find_link
 
 from .audit import record_audit
 
@@ -20,14 +21,6 @@ class AlreadyLinked(DomainError):
             f"{link.owner_id}. Unlink it first (DELETE /api/v1/links/{link.pos_customer_id})."
         )
         self.link = link
-
-
-def find_link(*, retailer: Retailer, pos_system: str, pos_customer_id: str) -> PosLink | None:
-    return (
-        PosLink.objects.select_related("owner")
-        .filter(retailer=retailer, pos_system=pos_system, pos_customer_id=pos_customer_id)
-        .first()
-    )
 
 
 def _link(*, owner: PetOwner, pos_system: str, pos_customer_id: str) -> PosLink:

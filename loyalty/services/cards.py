@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -101,6 +102,8 @@ class CardPunches:
         self.owner = owner
         self._open: dict[int, tuple[Card | None, int]] = {}
         self._unsaved: list[Purchase] = []
+        # The cards these punches completed, so a caller needs no second look to tell.
+        self.completed_card_ids: set[int] = set()
         self._read_open_cards(set(program_card_ids))
 
     def _read_open_cards(self, program_card_ids: set[int]) -> None:
@@ -126,6 +129,7 @@ class CardPunches:
             if current + chunk == required:
                 card.status, card.completed_at = CardStatus.COMPLETE, purchase.purchased_at
                 card.save(update_fields=["status", "completed_at"])
+                self.completed_card_ids.add(card.pk)
                 card, current = None, 0
             else:
                 current += chunk
@@ -143,9 +147,15 @@ def _copy(template: Purchase, card: Card) -> Purchase:
     return Purchase(**fields, card=card)
 
 
+class ReturnOutcome(StrEnum):
+    RETURNED = "returned"
+    REOPEN_REQUESTED = "reopen_requested"
+    NO_MATCH = "no_match"
+
+
 @dataclass(frozen=True)
 class ReturnResult:
-    outcome: str  # "returned", "reopen_requested" or "no_match"
+    outcome: ReturnOutcome
     message: str
     purchase: Purchase | None = None
 
@@ -164,7 +174,9 @@ def return_purchase(
         .first()
     )
     if purchase is None:
-        return ReturnResult("no_match", f"No purchase of {item} is on this owner's cards.")
+        return ReturnResult(
+            ReturnOutcome.NO_MATCH, f"No purchase of {item} is on this owner's cards."
+        )
     card = purchase.card
     if card.status == CardStatus.REDEEMED:
         purchase.state = PurchaseState.REOPEN_REQUESTED
@@ -177,7 +189,7 @@ def return_purchase(
         )
         write_report(redemption=reopen.redemption, reopen_request=reopen)
         return ReturnResult(
-            "reopen_requested",
+            ReturnOutcome.REOPEN_REQUESTED,
             f"Card {card.card_number} was already redeemed: a reopen request goes to the "
             "distributor.",
             purchase,
@@ -186,7 +198,9 @@ def return_purchase(
     purchase.save(update_fields=["state"])
     if card.status == CardStatus.COMPLETE:
         refill_complete_card(card)
-    return ReturnResult("returned", f"Removed one {item} from card {card.card_number}.", purchase)
+    return ReturnResult(
+        ReturnOutcome.RETURNED, f"Removed one {item} from card {card.card_number}.", purchase
+    )
 
 
 def refill_complete_card(card: Card) -> None:

@@ -20,8 +20,8 @@ from loyalty.rules.cash_back import CENT, ZERO, cash_back_for, is_redeemable
 
 from .audit import record_audit
 from .cards import lock_owner
-from .checkout import check_visit_open
 from .prepaid import AlreadyRecorded
+from .sales import check_visit_open
 
 # A purchase above this is almost surely a typing slip (5499 for 54.99).
 MAX_PURCHASE = Decimal("100000.00")

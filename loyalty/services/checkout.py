@@ -1,17 +1,11 @@
-"""The cashier's visit from the POS button to Finished (SPEC §4): one transaction per action."""
-
-from collections.abc import Sequence
-from decimal import Decimal
+"""The cashier's actions on a visit, from the checkout screen to Finished (SPEC §4): one
+transaction each. The sale itself came in through services/sales (record_pos_sale)."""
 
 from django.db import transaction
-from django.db.models import Sum
 
 from loyalty.errors import DomainError
 from loyalty.models import (
     Distributor,
-    Location,
-    PetOwner,
-    PointsEntry,
     PosLink,
     Program,
     ProgramCard,
@@ -21,119 +15,21 @@ from loyalty.models import (
     Visit,
 )
 from loyalty.models.cards import CardStatus, LineOutcome, PurchaseState, VisitLine, VisitState
-from loyalty.models.points import PointsKind
-from loyalty.rules import points as points_rules
 from loyalty.rules.upc import describe_code_problem, looks_like_gtin
 
 from .audit import record_audit
-from .cards import add_purchases, lock_owner, refill_complete_card, return_purchase
+from .cards import add_purchases, lock_owner, refill_complete_card
 from .enrollment import enroll_program
-from .points import adjust_points, sales_award_points, take_back_points
-from .sales import (
-    SaleLineInput,
-    import_sale,
-    import_sale_line,
-    rematch_line,
-    start_visit,
-)
-
-OPEN_STATES = (VisitState.OPEN, VisitState.CHECKED_OUT)
-
-
-@transaction.atomic
-def start_pos_visit(
-    *,
-    owner: PetOwner,
-    location: Location,
-    cashier: User,
-    pos_system: str,
-    sale_id: str,
-    pos_customer_id: str,
-    subtotal: Decimal,
-    total: Decimal,
-    return_url: str,
-    lines: Sequence[SaleLineInput],
-) -> Visit:
-    """One click of the POS button: record the visit, import its lines, award the sale's points."""
-    visit = start_visit(
-        retailer=location.retailer,
-        owner=owner,
-        location=location,
-        cashier=cashier,
-        pos_system=pos_system,
-        pos_sale_id=sale_id,
-        subtotal=subtotal,
-        total=total,
-    )
-    visit.pos_customer_id, visit.return_url = pos_customer_id, return_url
-    visit.save(update_fields=["pos_customer_id", "return_url"])
-    import_sale(visit=visit, lines=lines)
-    _award_points_once_per_sale(visit)
-    return visit
-
-
-def _award_points_once_per_sale(visit: Visit) -> None:
-    """Seed 002: points follow the sale's subtotal. A second click on a grown sale earns only
-    the difference, so clicking twice never pays twice."""
-    owner = lock_owner(visit.owner)
-    retailer = visit.retailer
-    if not sales_award_points(retailer):
-        return  # SPEC §2: a manual-only store gives points by hand, never on a sale
-    due = points_rules.points_for_sale(
-        subtotal=max(visit.subtotal or Decimal(0), Decimal(0)),
-        total=max(visit.total or Decimal(0), Decimal(0)),
-        basis=retailer.points_basis,
-        points_per_dollar=retailer.points_per_dollar,
-    )
-    earned = (
-        PointsEntry.objects.filter(
-            owner=owner,
-            kind=PointsKind.EARNED,
-            visit__pos_system=visit.pos_system,
-            visit__pos_sale_id=visit.pos_sale_id,
-        ).aggregate(total=Sum("points"))["total"]
-        or 0
-    )
-    if due > earned:
-        PointsEntry.objects.create(
-            retailer=retailer, owner=owner, kind=PointsKind.EARNED, points=due - earned, visit=visit
-        )
-
-
-def check_visit_open(visit: Visit) -> None:
-    """Every action of a visit refuses once it is finished (a stale tab, a replayed POST)."""
-    if visit.state not in OPEN_STATES:
-        raise DomainError("This visit is finished. Press the Astro Loyalty button again.")
+from .points import adjust_points, points_on_visits, remove_visit_points
+from .sales import apply_return, check_visit_open, import_sale_line, rematch_line
 
 
 @transaction.atomic
 def confirm_return(*, line: VisitLine, cashier: User) -> VisitLine:
-    """Remove From Astro FBC: SPEC §3, each returned unit removes the most recent matching
-    purchase, and the points earned on the returned amount go back."""
+    """Remove From Astro FBC: the returned line leaves the cards and takes its points back
+    (SPEC §3); a second click or a replayed POST changes nothing."""
     check_visit_open(line.visit)
-    claimed = VisitLine.objects.filter(pk=line.pk, outcome=LineOutcome.RETURN_PENDING).update(
-        outcome=LineOutcome.RETURNED
-    )
-    line.refresh_from_db()
-    if not claimed:
-        return line  # a second click or a replayed POST: already done
-    visit, messages = line.visit, []
-    if line.item is not None:
-        for _unit in range(abs(line.quantity)):
-            result = return_purchase(
-                owner=visit.owner, item=line.item, cashier=cashier, visit_line=line
-            )
-            messages.append(result.message)
-            if result.outcome == "reopen_requested":
-                line.outcome = LineOutcome.REOPEN_REQUESTED
-    else:
-        messages.append("Not an item of any program: no card had it.")
-    amount = abs(line.quantity) * (line.unit_price or Decimal(0))
-    entry = take_back_points(owner=visit.owner, returned_amount=amount, visit=visit, actor=cashier)
-    if entry:
-        messages.append(f"{-entry.points} points taken back.")
-    line.reason = " ".join(dict.fromkeys(messages))[:300]
-    line.save(update_fields=["outcome", "reason"])
+    apply_return(line=line, cashier=cashier)
     return line
 
 
@@ -195,6 +91,26 @@ def undo_sale_for_customer(*, visit: Visit, actor: User) -> int:
             "A reward was redeemed in this visit, so it cannot be undone here. "
             "Ask an admin to correct the redemption first."
         )
+    removed = _remove_sale_punches(visits)
+    points = remove_visit_points(owner=owner, visits=visits, visit=visit, actor=actor)
+    PosLink.objects.filter(
+        retailer_id=visit.retailer_id,
+        owner=owner,
+        pos_system=visit.pos_system,
+        pos_customer_id=visit.pos_customer_id,
+    ).delete()
+    _close_undone(visits)
+    record_audit(
+        retailer=visit.retailer,
+        actor=actor,
+        action="visit.incorrect_customer",
+        target=owner,
+        data={"sale_id": visit.pos_sale_id, "punches_removed": removed, "points_removed": points},
+    )
+    return removed
+
+
+def _remove_sale_punches(visits) -> int:
     purchases = list(
         Purchase.objects.filter(visit_line__visit__in=visits, state=PurchaseState.ACTIVE)
         .select_related("card")
@@ -202,41 +118,16 @@ def undo_sale_for_customer(*, visit: Visit, actor: User) -> int:
     )
     for purchase in purchases:
         _remove_punch(purchase)
-    points = PointsEntry.objects.filter(visit__in=visits).aggregate(total=Sum("points"))["total"]
-    if points:
-        PointsEntry.objects.create(
-            retailer_id=visit.retailer_id,
-            owner=owner,
-            kind=PointsKind.MANUAL,
-            points=-points,
-            visit=visit,
-            created_by=actor,
-            note="Incorrect Customer: this sale's points removed",
-        )
-    PosLink.objects.filter(
-        retailer_id=visit.retailer_id,
-        owner=owner,
-        pos_system=visit.pos_system,
-        pos_customer_id=visit.pos_customer_id,
-    ).delete()
+    return len(purchases)
+
+
+def _close_undone(visits) -> None:
     # The lines leave the once-per-POS-line index (a blank line id is outside it), so the
     # right customer's click imports them fresh instead of as Possible Existing Transactions.
     VisitLine.objects.filter(visit__in=visits).update(
         pos_line_id="", outcome=LineOutcome.IGNORED, reason="Undone: Incorrect Customer."
     )
     visits.update(state=VisitState.UNDONE)
-    record_audit(
-        retailer=visit.retailer,
-        actor=actor,
-        action="visit.incorrect_customer",
-        target=owner,
-        data={
-            "sale_id": visit.pos_sale_id,
-            "punches_removed": len(purchases),
-            "points_removed": points or 0,
-        },
-    )
-    return len(purchases)
 
 
 def _remove_punch(purchase: Purchase) -> None:
@@ -286,8 +177,7 @@ def set_visit_points(*, visit: Visit, points: int, actor: User) -> None:
     """Manage Loyalty Points: set what this sale awards (say, the subtotal after a discount);
     the difference is an audited manual entry on the visit."""
     check_visit_open(visit)
-    current = PointsEntry.objects.filter(visit=visit).aggregate(total=Sum("points"))["total"]
-    delta = points - (current or 0)
+    delta = points - points_on_visits([visit])
     if delta:
         adjust_points(
             owner=visit.owner,

@@ -8,12 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from loyalty.errors import DomainError
-from loyalty.models import Coupon, Location, PetOwner, PointReward, PointsEntry, User
-from loyalty.models.points import PointsKind
+from loyalty.models import Coupon, Location, PetOwner, User
 
 from .audit import record_audit
-from .cards import lock_owner
-from .points import points_balance
 
 
 class AlreadyUsed(DomainError):
@@ -72,23 +69,4 @@ def accept_coupon(*, coupon: Coupon, location: Location | None = None) -> Coupon
     return coupon
 
 
-@transaction.atomic
-def accept_point_reward(
-    *, owner: PetOwner, reward: PointReward, location: Location | None = None
-) -> PointsEntry:
-    """SPEC §2: the cashier redeems a point reward; its points leave the balance (never below 0)."""
-    if not reward.is_active or reward.retailer_id != owner.retailer_id:
-        raise DomainError(f"The reward “{reward.name}” is not offered any more.")
-    lock_owner(owner)
-    balance = points_balance(owner)
-    if balance < reward.points_required:
-        raise DomainError(
-            f"“{reward.name}” needs {reward.points_required} points; this pet owner has {balance}."
-        )
-    return PointsEntry.objects.create(
-        retailer_id=owner.retailer_id,
-        owner=owner,
-        kind=PointsKind.REDEEMED,
-        points=-reward.points_required,
-        note=f"Point reward: {reward.name}"[:200],
-    )
+from .points import accept_point_reward  # noqa: E402,F401 - the point-reward side of these decisions

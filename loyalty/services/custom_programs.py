@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from loyalty.contracts.registry import is_full_integration
 from loyalty.models import (
     Card,
     CashBackPlan,
@@ -23,7 +24,6 @@ from loyalty.models import (
 )
 from loyalty.models.cards import COUNTED_STATES, CardStatus
 from loyalty.models.programs import CUSTOM_KINDS, ProgramKind, RewardKind
-from loyalty.models.tenancy import PosSystem
 from loyalty.rules.free_goods import FIXED_LIST
 from loyalty.rules.upc import item_number_key
 
@@ -34,11 +34,10 @@ from .audit import record_audit
 MIN_PURCHASES = 2
 CASHIER_CARD_LIMIT = 30
 INTEGRATED_LIMIT = 100
-FULL_INTEGRATIONS = (PosSystem.PINOGY, PosSystem.CELERANT)
 
 
 def max_purchases_required(retailer: Retailer) -> int:
-    return INTEGRATED_LIMIT if retailer.pos_integration in FULL_INTEGRATIONS else CASHIER_CARD_LIMIT
+    return INTEGRATED_LIMIT if is_full_integration(retailer.pos_integration) else CASHIER_CARD_LIMIT
 
 
 @dataclass(frozen=True)

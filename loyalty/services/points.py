@@ -1,12 +1,16 @@
-"""Loyalty points: earned on sales, taken back on returns, adjusted by hand (SPEC §2, §3)."""
+"""Loyalty points: earned on sales, taken back on returns, adjusted by hand (SPEC §2, §3).
 
+The only module that writes points entries."""
+
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from loyalty.errors import DomainError, InvalidAdjustment
-from loyalty.models import PetOwner, PointReward, PointsEntry, Retailer, User, Visit
+from loyalty.models import Location, PetOwner, PointReward, PointsEntry, Retailer, User, Visit
 from loyalty.models.points import PointsKind
 from loyalty.models.tenancy import PointsEvents
 from loyalty.rules import points as rules
@@ -26,23 +30,53 @@ def sales_award_points(retailer: Retailer) -> bool:
 
 @transaction.atomic
 def award_sale_points(
-    *, owner: PetOwner, subtotal: Decimal, total: Decimal, visit: Visit | None = None
+    *,
+    owner: PetOwner,
+    subtotal: Decimal,
+    total: Decimal,
+    visit: Visit | None = None,
+    returned: Decimal = Decimal(0),
+    at: datetime | None = None,
 ) -> PointsEntry | None:
-    """SPEC §2: whole dollars of the subtotal before tax (or the total, by retailer setting)."""
+    """SPEC §2: whole dollars of the subtotal before tax (or the total, by retailer setting).
+
+    The sale earns on what it bought: its returned lines take their points back one by one as
+    they are applied (SPEC §3), so the `returned` amount is added back here. A POS sale seen
+    again (the button pressed twice, the sale grown meanwhile) earns only the difference, so a
+    sale never pays twice. `at` is the sale's own time (a late sale keeps it)."""
     retailer = owner.retailer
     if not sales_award_points(retailer):
         return None
-    points = rules.points_for_sale(
-        subtotal=subtotal,
-        total=total,
+    due = rules.points_for_sale(
+        subtotal=max(subtotal + returned, Decimal(0)),
+        total=max(total + returned, Decimal(0)),
         basis=retailer.points_basis,
         points_per_dollar=retailer.points_per_dollar,
     )
-    if points <= 0:
+    due -= _earned_on_sale(owner, visit)
+    if due <= 0:
         return None
     return PointsEntry.objects.create(
-        retailer=retailer, owner=owner, kind=PointsKind.EARNED, points=points, visit=visit
+        retailer=retailer,
+        owner=owner,
+        kind=PointsKind.EARNED,
+        points=due,
+        visit=visit,
+        created_at=at or timezone.now(),
     )
+
+
+def _earned_on_sale(owner: PetOwner, visit: Visit | None) -> int:
+    """Points the owner already earned on this POS sale in earlier visits of it."""
+    if visit is None or not visit.pos_sale_id:
+        return 0
+    earned = PointsEntry.objects.filter(
+        owner=owner,
+        kind=PointsKind.EARNED,
+        visit__pos_system=visit.pos_system,
+        visit__pos_sale_id=visit.pos_sale_id,
+    ).aggregate(total=Sum("points"))["total"]
+    return earned or 0
 
 
 @transaction.atomic
@@ -52,6 +86,7 @@ def take_back_points(
     returned_amount: Decimal,
     visit: Visit | None = None,
     actor: User | None = None,
+    at: datetime | None = None,
 ) -> PointsEntry | None:
     """SPEC §3: points earned on a returned amount go back too, never below zero."""
     if not sales_award_points(owner.retailer):
@@ -71,6 +106,53 @@ def take_back_points(
         points=-points,
         visit=visit,
         created_by=actor,
+        created_at=at or timezone.now(),
+    )
+
+
+def points_on_visits(visits) -> int:
+    """The points the given visits (a list or a queryset) earned, returned and adjusted."""
+    total = PointsEntry.objects.filter(visit__in=visits).aggregate(total=Sum("points"))["total"]
+    return total or 0
+
+
+@transaction.atomic
+def remove_visit_points(*, owner: PetOwner, visits, visit: Visit, actor: User) -> int:
+    """Incorrect Customer: whatever the sale's visits gave this owner goes back, in one audited
+    manual entry on `visit`. Returns the points removed."""
+    points = points_on_visits(visits)
+    if points:
+        PointsEntry.objects.create(
+            retailer_id=visit.retailer_id,
+            owner=owner,
+            kind=PointsKind.MANUAL,
+            points=-points,
+            visit=visit,
+            created_by=actor,
+            note="Incorrect Customer: this sale's points removed",
+        )
+    return points
+
+
+@transaction.atomic
+def accept_point_reward(
+    *, owner: PetOwner, reward: PointReward, location: Location | None = None
+) -> PointsEntry:
+    """SPEC §2: the cashier redeems a point reward; its points leave the balance (never below 0)."""
+    if not reward.is_active or reward.retailer_id != owner.retailer_id:
+        raise DomainError(f"The reward “{reward.name}” is not offered any more.")
+    lock_owner(owner)
+    balance = points_balance(owner)
+    if balance < reward.points_required:
+        raise DomainError(
+            f"“{reward.name}” needs {reward.points_required} points; this pet owner has {balance}."
+        )
+    return PointsEntry.objects.create(
+        retailer_id=owner.retailer_id,
+        owner=owner,
+        kind=PointsKind.REDEEMED,
+        points=-reward.points_required,
+        note=f"Point reward: {reward.name}"[:200],
     )
 
 

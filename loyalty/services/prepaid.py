@@ -14,7 +14,7 @@ from loyalty.models import PrepaidPackage, PrepaidPlan, PrepaidUse, User, Visit
 
 from .audit import record_audit
 from .cards import lock_owner
-from .checkout import check_visit_open
+from .sales import check_visit_open
 
 
 class AlreadyRecorded(DomainError):

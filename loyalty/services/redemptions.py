@@ -15,7 +15,7 @@ from loyalty.models import Card, Item, Location, Purchase, Redemption, User, Vis
 from loyalty.models.cards import CardStatus, PurchaseState
 from loyalty.rules.free_goods import Candidate, Punch, allowed_items
 
-from .distributor_reports.outbox import write_report
+from .distributor_reports.outbox import is_reportable, write_report  # noqa: F401
 
 
 def redeemable_items(*, card: Card, inventory: Collection[str] | None = None) -> list[Item]:
@@ -59,11 +59,23 @@ def missing_contact_data(card: Card) -> list[str]:
     return missing
 
 
-def is_reportable(redemption: Redemption) -> bool:
-    """SPEC §3/§6: manufacturer programs and offers of a real pet owner go to the distributor;
-    custom programs and test owners such as Sally never do."""
-    card = redemption.card
-    return card.program_card.program.is_reportable and not card.owner.is_test
+def _check_redeemable(card: Card) -> None:
+    """SPEC §3: only a complete card, once, with the contact data its program requires."""
+    if card.status == CardStatus.REDEEMED:
+        raise AlreadyRedeemed(f"Card {card.card_number} has already been redeemed.")
+    if card.status != CardStatus.COMPLETE:
+        count = card.purchases.filter(state=PurchaseState.ACTIVE).count()
+        raise CardNotComplete(
+            f"Card {card.card_number} is not complete yet "
+            f"({count}/{card.program_card.purchases_required})."
+        )
+    missing = missing_contact_data(card)
+    if missing:
+        raise MissingContactData(
+            f"{card.program_card.program.name} needs the pet owner's {' and '.join(missing)} "
+            "before this reward can be redeemed.",
+            missing,
+        )
 
 
 @transaction.atomic
@@ -85,21 +97,7 @@ def redeem_card(
         .select_related("program_card__program", "owner")
         .get(pk=card.pk, retailer_id=card.retailer_id)
     )
-    if card.status == CardStatus.REDEEMED:
-        raise AlreadyRedeemed(f"Card {card.card_number} has already been redeemed.")
-    if card.status != CardStatus.COMPLETE:
-        count = card.purchases.filter(state=PurchaseState.ACTIVE).count()
-        raise CardNotComplete(
-            f"Card {card.card_number} is not complete yet "
-            f"({count}/{card.program_card.purchases_required})."
-        )
-    missing = missing_contact_data(card)
-    if missing:
-        raise MissingContactData(
-            f"{card.program_card.program.name} needs the pet owner's {' and '.join(missing)} "
-            "before this reward can be redeemed.",
-            missing,
-        )
+    _check_redeemable(card)
     item = next(
         (i for i in redeemable_items(card=card, inventory=inventory) if i.pk == item_id), None
     )

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from loyalty.models import AuditEvent, Card, PointsEntry, PosLink, Purchase, Redemption
-from loyalty.services.checkout import start_pos_visit
 from loyalty.services.owners import link_pos_customer
 from loyalty.services.sales import SaleLine
 from loyalty.tests import factories
+from loyalty.tests.pos_sales import press_pos_button
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -31,11 +31,10 @@ def program_card(retailer, food):
 
 def click(owner, location, cashier, lines, *, sale="501", subtotal="54.99"):
     """One press of the POS button for this sale, as the Lightspeed view does it."""
-    return start_pos_visit(
+    return press_pos_button(
         owner=owner,
         location=location,
         cashier=cashier,
-        pos_system="lightspeed",
         sale_id=sale,
         pos_customer_id="77",
         subtotal=Decimal(subtotal),

@@ -17,9 +17,9 @@ from loyalty.models import (
     Redemption,
 )
 from loyalty.models.cards import CardStatus
-from loyalty.services.checkout import start_pos_visit
 from loyalty.services.sales import SaleLine
 from loyalty.tests import factories
+from loyalty.tests.pos_sales import press_pos_button
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -56,11 +56,10 @@ def enroll(client, program, headers=HX, **data):
 
 def sale_punches(owner, location, cashier, sale="900"):
     """A sale of one Kibble at the register; the punches it made."""
-    start_pos_visit(
+    press_pos_button(
         owner=owner,
         location=location,
         cashier=cashier,
-        pos_system="lightspeed",
         sale_id=sale,
         pos_customer_id="77",
         subtotal=Decimal("54.99"),

@@ -143,7 +143,7 @@ def test_a_sale_that_fails_after_the_offer_leaves_no_report_and_sends_nothing(
 ):
     enroll(retailer, offer, distributor=email_distributor())
     failing = mock.patch(
-        "loyalty.services.api_sales._award_points", side_effect=RuntimeError("points down")
+        "loyalty.services.sales.pipeline._apply_returns", side_effect=RuntimeError("returns down")
     )
     with django_capture_on_commit_callbacks(execute=True) as callbacks, failing:
         response = api.post("/api/v1/sales/", sale(item, quantity=2))

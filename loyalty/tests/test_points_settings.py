@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from loyalty.models import AuditEvent, PointReward, PointsEntry
-from loyalty.services.checkout import start_pos_visit
 from loyalty.services.points import adjust_points, award_sale_points, take_back_points
 from loyalty.services.sales import SaleLine
 from loyalty.tests import factories
+from loyalty.tests.pos_sales import press_pos_button
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -30,11 +30,10 @@ def settings_post(client, **values):
 
 
 def press_button(owner, location, cashier, *, subtotal="54.99"):
-    return start_pos_visit(
+    return press_pos_button(
         owner=owner,
         location=location,
         cashier=cashier,
-        pos_system="lightspeed",
         sale_id="900",
         pos_customer_id="5",
         subtotal=Decimal(subtotal),

@@ -37,8 +37,10 @@ def _lookups_by_raw_id(tree: ast.AST) -> list[int]:
         func = node.func
         if isinstance(func, ast.Name) and func.id == "get_object_or_404":
             lines.append(node.lineno)
-        elif isinstance(func, ast.Attribute) and func.attr == "get" and "objects" in ast.unparse(
-            func.value
+        elif (
+            isinstance(func, ast.Attribute)
+            and func.attr == "get"
+            and "objects" in ast.unparse(func.value)
         ):
             for keyword in node.keywords:
                 if keyword.arg in ("pk", "id") and not isinstance(keyword.value, ast.Attribute):

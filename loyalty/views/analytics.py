@@ -200,7 +200,7 @@ def _participation_context(request: HttpRequest) -> dict:
         rows, moves = queries.participation_report(
             retailer=retailer, filters=filters, programs=shown
         )
-        context.update(rows=rows, report=moves)
+        context |= {"rows": rows, "report": moves}
     return context
 
 

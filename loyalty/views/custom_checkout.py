@@ -113,8 +113,8 @@ def use_visit(request: HttpRequest, visit_id: int, package_id: int) -> HttpRespo
             used_seen=_seen(request, "used_seen"),
             cashier=request.user,
         )
-        package.refresh_from_db()
-        return f"One {package.plan.program.name} visit used: {package.visits_left} left."
+        used = access.get_package_for(visit, package.pk)  # the count after this use
+        return f"One {used.plan.program.name} visit used: {used.visits_left} left."
 
     return _run(request, visit, use)
 

@@ -4,20 +4,15 @@ Admins only; a cashier gets 403, another store's program 404."""
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
 from loyalty import access
 from loyalty.access import admin_required
-from loyalty.forms.custom_programs import (
-    FORMS,
-    KIND_SLUGS,
-    BuyXGetYForm,
-    ProgramForm,
-    initial_for,
-)
-from loyalty.models import Program
+from loyalty.forms.custom_programs.base import ProgramForm
+from loyalty.forms.custom_programs.buy_x_get_y import BuyXGetYForm
+from loyalty.forms.custom_programs.kinds import FORMS, KIND_SLUGS, initial_for
 from loyalty.models.programs import ProgramKind, RewardKind
+from loyalty.selectors.custom_programs import program_rows
 from loyalty.services import custom_programs as service
 
 LIST = "loyalty/custom_programs/list.html"
@@ -31,35 +26,6 @@ KIND_INTROS = {
     ProgramKind.CASH_BACK: "A percent of each qualifying sale is saved for the customer, to be "
     "redeemed after a number of purchases. The cashier adds the purchases at checkout.",
 }
-
-
-def describe_terms(program: Program) -> str:
-    """The list row's one-line summary of what the program gives."""
-    if program.kind == ProgramKind.BUY_X_GET_Y:
-        card = service.buy_x_get_y_card(program)
-        if card is None:
-            return "No card yet."
-        reward = (
-            f"${card.discount_amount} off"
-            if card.reward_kind == RewardKind.DISCOUNT_ITEM
-            else "1 free"
-        )
-        qualifying = len(card.qualifying_items.all())
-        return (
-            f"Buy {card.purchases_required}, get {reward} · {qualifying} qualifying "
-            f"item{pluralize(qualifying)}"
-        )
-    if program.kind == ProgramKind.PREPAID:
-        plan = program.prepaid_plan
-        return (
-            f"{plan.visits} + {plan.bonus_visits} bonus visits for ${plan.price} · "
-            f"one visit: {plan.visit_description}"
-        )
-    plan = program.cash_back_plan
-    return (
-        f"{plan.percent.normalize():f}% of the {plan.get_basis_display().lower()}, "
-        f"redeemable after {plan.purchases_required} purchase{pluralize(plan.purchases_required)}"
-    )
 
 
 def card_preview(form: BuyXGetYForm) -> dict:
@@ -90,10 +56,7 @@ def card_preview(form: BuyXGetYForm) -> dict:
 
 
 def _lists(request: HttpRequest) -> dict:
-    rows = [
-        (program, describe_terms(program))
-        for program in service.custom_programs(retailer=request.user.retailer)
-    ]
+    rows = program_rows(retailer=request.user.retailer)
     return {
         "active": [row for row in rows if row[0].is_active],
         "inactive": [row for row in rows if not row[0].is_active],

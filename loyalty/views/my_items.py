@@ -30,7 +30,7 @@ def my_items(request: HttpRequest) -> HttpResponse:
 
 def _listed(request: HttpRequest, item: Item) -> Item:
     """The item as the list shows it, with the programs it belongs to."""
-    items = selectors.my_items(retailer=request.user.retailer).filter(pk=item.pk)
+    items = selectors.my_items(retailer=request.user.retailer, item_id=item.pk)
     return selectors.with_programs(items)[0]
 
 

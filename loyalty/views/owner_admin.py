@@ -1,9 +1,6 @@
 """Pet owner administration: edit an owner, merge two duplicates, the card history (admins)."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +10,7 @@ from loyalty.access import admin_required, get_owner_for
 from loyalty.errors import DomainError
 from loyalty.forms.owners import PetOwnerForm
 from loyalty.forms.staff import MergeForm, PetFormSet
-from loyalty.models import Card, PetOwner, Purchase, Redemption
-from loyalty.models.cards import COUNTED_STATES
+from loyalty.models import PetOwner
 from loyalty.selectors import owners as selectors
 from loyalty.services.merge import check_mergeable, merge_owners, what_moves
 from loyalty.services.owners import OWNER_FIELDS, PetChange, edit_owner
@@ -124,13 +120,13 @@ def _confirm_page(
             context["error"] = exc.message
         else:
             swap = "other" if form.cleaned_data["keep"] == "this" else "this"
-            context.update(
-                duplicate=duplicate,
-                keep=keep,
-                moves=what_moves(duplicate),
-                swap_url=f"{reverse('owner_merge', args=[owner.pk])}"
+            context |= {
+                "duplicate": duplicate,
+                "keep": keep,
+                "moves": what_moves(duplicate),
+                "swap_url": f"{reverse('owner_merge', args=[owner.pk])}"
                 f"?other={form.cleaned_data['other']}&keep={swap}",
-            )
+            }
     status = 422 if context["error"] or form.errors else 200
     return render(request, "loyalty/owner_admin/merge_confirm.html", context, status=status)
 
@@ -153,43 +149,11 @@ def _merge(request: HttpRequest, owner: PetOwner) -> HttpResponse:
     return redirect(keep.get_absolute_url())
 
 
-@dataclass(frozen=True)
-class CardHistory:
-    card: Card
-    purchases: list[Purchase]
-    redemptions: list[Redemption]
-
-    @property
-    def progress(self) -> str:
-        punches = sum(1 for p in self.purchases if p.state in COUNTED_STATES)
-        return f"{punches}/{self.card.program_card.purchases_required}"
-
-
-def _card_history(owner: PetOwner) -> list[CardHistory]:
-    """Every card of the owner, redeemed ones too, newest first; four queries in all."""
-    purchases = Purchase.objects.select_related("item", "location", "visit_line").order_by(
-        "purchased_at", "id"
-    )
-    redemptions = Redemption.objects.select_related("item", "location", "cashier").order_by(
-        "redeemed_at", "id"
-    )
-    cards = (
-        Card.objects.filter(owner=owner)
-        .select_related("program_card__program")
-        .prefetch_related(
-            Prefetch("purchases", queryset=purchases, to_attr="history_purchases"),
-            Prefetch("redemptions", queryset=redemptions, to_attr="history_redemptions"),
-        )
-        .order_by("-created_at", "-id")
-    )
-    return [CardHistory(c, c.history_purchases, c.history_redemptions) for c in cards]
-
-
 @admin_required
 def owner_history(request: HttpRequest, owner_id: int) -> HttpResponse:
     try:
         owner = _live_owner(request, owner_id)
     except _Merged as merged:
         return _to_kept(request, merged.owner, "owner_history")
-    context = {"owner": owner, "history": _card_history(owner)}
+    context = {"owner": owner, "history": selectors.card_history(owner=owner)}
     return render(request, "loyalty/owner_admin/history.html", context)

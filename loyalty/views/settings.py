@@ -9,8 +9,9 @@ from loyalty.access import admin_required, get_point_reward_for
 from loyalty.errors import DomainError
 from loyalty.forms.staff import PointRewardForm, PointsSettingsForm
 from loyalty.models import PointReward
-from loyalty.services.audit import record_audit
+from loyalty.selectors.store_settings import point_rewards
 from loyalty.services.points import save_point_reward
+from loyalty.services.store_settings import save_points_settings
 
 PAGE = "loyalty/settings/points.html"
 
@@ -19,7 +20,7 @@ def _page_context(request: HttpRequest, **extra) -> dict:
     retailer = request.user.retailer
     context = {
         "form": PointsSettingsForm(instance=retailer),
-        "rewards": list(PointReward.objects.filter(retailer=retailer)),
+        "rewards": point_rewards(retailer=retailer),
         "new_form": PointRewardForm(retailer=retailer, initial={"is_active": True}),
     }
     return {**context, **extra}
@@ -31,14 +32,7 @@ def points_settings(request: HttpRequest) -> HttpResponse:
     retailer = request.user.retailer
     form = PointsSettingsForm(request.POST or None, instance=retailer)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        record_audit(
-            retailer=retailer,
-            actor=request.user,
-            action="settings.points_changed",
-            target=retailer,
-            data={k: str(v) for k, v in form.cleaned_data.items()},
-        )
+        save_points_settings(retailer=retailer, values=form.cleaned_data, actor=request.user)
         messages.success(request, "Loyalty points settings saved.")
         return redirect("points_settings")
     status = 422 if form.errors else 200

@@ -1,27 +1,24 @@
 """Users and locations of the store (SPEC §1): admin-only screens, every change audited."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from integrations.lightspeed.return_urls import allowed_hosts_for, is_allowed_return_url
 from loyalty.access import admin_required, get_location_for, get_staff_user_for
+from loyalty.contracts.registry import redirect_pos_for
 from loyalty.errors import DomainError
 from loyalty.forms.staff import CashierCreateForm, LocationForm, PasswordResetForm
-from loyalty.models import Location, User
+from loyalty.models import Location
+from loyalty.selectors.staff import store_locations, store_users
 from loyalty.services import staff
 
 
 def _users_context(request: HttpRequest, **extra) -> dict:
-    users = (
-        User.objects.filter(retailer_id=request.user.retailer_id)
-        .select_related("home_location")
-        .order_by("-is_active", "role", "username")
-    )
-    return {"users": users, **extra}
+    return {"users": store_users(retailer=request.user.retailer), **extra}
 
 
 @admin_required
@@ -105,8 +102,9 @@ def _location_form(request: HttpRequest, location: Location | None = None) -> Lo
         request.POST or None,
         instance=location,
         retailer=retailer,
-        allowed_hosts=allowed_hosts_for(retailer),
-        is_allowed_url=is_allowed_return_url,
+        return_url_problem=partial(
+            redirect_pos_for(retailer).return_url_problem, retailer=retailer
+        ),
     )
 
 
@@ -114,14 +112,14 @@ def _location_form(request: HttpRequest, location: Location | None = None) -> Lo
 def locations(request: HttpRequest) -> HttpResponse:
     rows = [
         {"location": location, "button_url": _button_url(request, location)}
-        for location in Location.objects.filter(retailer_id=request.user.retailer_id)
+        for location in store_locations(retailer=request.user.retailer)
     ]
     return render(request, "loyalty/staff/locations.html", {"rows": rows})
 
 
 def _button_url(request: HttpRequest, location: Location) -> str:
     """What the POS's Astro Loyalty button opens; its token names this location."""
-    return request.build_absolute_uri(reverse("lightspeed_button", args=[location.button_token]))
+    return request.build_absolute_uri(redirect_pos_for(location.retailer).button_path(location))
 
 
 @admin_required

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from loyalty.access import get_owner_for
+from loyalty.selectors.loyalty_state import loyalty_state, owners_by_email, owners_with_links
 from loyalty.services.api_links import (
     AlreadyLinked,
     create_linked_owner,
@@ -18,7 +19,6 @@ from loyalty.services.api_links import (
 
 from ..errors import ApiError
 from ..responses import LinkSerializer, LoyaltySerializer, OwnerSerializer
-from ..selectors import loyalty_state, owner_json, owner_rows, owners_by_email
 from ..serializers import CustomerInSerializer, EmailQuerySerializer, LinkInSerializer
 from .common import COMMON_ERRORS, api_client, error, get_link_or_404, pos_system
 
@@ -56,8 +56,8 @@ def customers(request: Request) -> Response:
     if request.method == "GET":
         query = EmailQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        rows = owners_by_email(retailer=retailer, email=query.validated_data["email"])
-        return Response([owner_json(row) for row in rows])
+        owners = owners_by_email(retailer=retailer, email=query.validated_data["email"])
+        return Response(OwnerSerializer(owners, many=True).data)
     data = CustomerInSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     details = dict(data.validated_data)
@@ -71,8 +71,8 @@ def customers(request: Request) -> Response:
         )
     except AlreadyLinked as exc:
         raise already_linked(exc) from exc
-    [row] = owner_rows(retailer=retailer, owners=[link.owner])
-    return Response(owner_json(row), status=status.HTTP_201_CREATED)
+    [owner] = owners_with_links(retailer=retailer, owners=[link.owner])
+    return Response(OwnerSerializer(owner).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(
@@ -123,4 +123,5 @@ def link_detail(request: Request, pos_customer_id: str) -> Response:
 @api_view(["GET"])
 def loyalty(request: Request, pos_customer_id: str) -> Response:
     link = get_link_or_404(request, pos_customer_id)
-    return Response(loyalty_state(owner=link.owner))
+    state = loyalty_state(retailer=api_client(request).retailer, owner=link.owner)
+    return Response(LoyaltySerializer(state).data)

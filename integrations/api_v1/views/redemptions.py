@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
@@ -12,15 +11,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from loyalty.access import get_card_for
-from loyalty.models import Redemption
-from loyalty.models.programs import RewardKind
+from loyalty.selectors.loyalty_state import redeemable_cards, stocked_item_ids
 from loyalty.services.redemptions import redeem_card
 
+from ..answers import redemption_answer
 from ..errors import ApiError
 from ..idempotency import fingerprint, header_key, run_once
-from ..models import InventoryItem
+from ..inventory import replace_inventory
+from ..queries import synced_inventory
 from ..responses import InventoryOutSerializer, RedeemableCardSerializer, RedemptionOutSerializer
-from ..selectors import item_json, redeemable_cards, stocked_item_ids, synced_inventory
 from ..serializers import InventoryInSerializer, InventoryQuerySerializer, RedemptionInSerializer
 from .common import COMMON_ERRORS, api_client, error, get_link_or_404
 from .sales import IDEMPOTENCY_KEY
@@ -53,7 +52,12 @@ def redeemable(request: Request, pos_customer_id: str) -> Response:
     query.is_valid(raise_exception=True)
     raw = query.validated_data.get("inventory")
     codes = None if raw is None else [c.strip() for c in raw.split(",") if c.strip()]
-    return Response(redeemable_cards(owner=link.owner, inventory=_inventory(request, codes)))
+    cards = redeemable_cards(
+        retailer=api_client(request).retailer,
+        owner=link.owner,
+        inventory=_inventory(request, codes),
+    )
+    return Response(RedeemableCardSerializer(cards, many=True).data)
 
 
 @extend_schema(
@@ -66,15 +70,10 @@ def redeemable(request: Request, pos_customer_id: str) -> Response:
 def inventory(request: Request) -> Response:
     data = InventoryInSerializer(data=request.data)
     data.is_valid(raise_exception=True)
-    client = api_client(request)
-    codes = sorted({code.strip() for code in data.validated_data["codes"] if code.strip()})
-    with transaction.atomic():
-        InventoryItem.objects.filter(location=client.location).delete()
-        InventoryItem.objects.bulk_create(
-            InventoryItem(location=client.location, code=code) for code in codes
-        )
-    matched = stocked_item_ids(retailer=client.retailer, codes=codes)
-    return Response({"codes": len(codes), "matched_items": len(matched)})
+    synced = replace_inventory(
+        location=api_client(request).location, codes=data.validated_data["codes"]
+    )
+    return Response(InventoryOutSerializer(synced).data)
 
 
 @extend_schema(
@@ -122,27 +121,5 @@ def _redeem(request: Request, wanted: dict[str, Any]) -> Response:
         location=client.location,
         inventory=_inventory(request, wanted.get("inventory")),
     )
-    return Response(redemption_json(redemption), status=status.HTTP_201_CREATED)
-
-
-def redemption_json(redemption: Redemption) -> dict[str, Any]:
-    program_card = redemption.card.program_card
-    if program_card.reward_kind == RewardKind.DISCOUNT_ITEM and program_card.discount_amount:
-        discount = {
-            "kind": "amount_off",
-            "amount": f"{program_card.discount_amount:.2f}",
-            "message": f"Take {program_card.discount_amount:.2f} off {redemption.item}.",
-        }
-    else:
-        discount = {
-            "kind": "free_item",
-            "amount": None,
-            "message": f"Ring up {redemption.item} at no charge (tax as your state requires).",
-        }
-    return {
-        "reward_id": redemption.reward_id,
-        "card_id": redemption.card.card_number,
-        "item": item_json(redemption.item),
-        "discount": discount,
-        "redeemed_at": redemption.redeemed_at,
-    }
+    answer = RedemptionOutSerializer(redemption_answer(redemption)).data
+    return Response(answer, status=status.HTTP_201_CREATED)

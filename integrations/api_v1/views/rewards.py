@@ -11,6 +11,7 @@ from loyalty.access import get_coupon_for, get_point_reward_for
 from loyalty.services.coupons import accept_coupon, accept_point_reward
 from loyalty.services.points import points_balance
 
+from ..answers import Decision
 from ..errors import ApiError
 from ..responses import DecisionSerializer
 from .common import COMMON_ERRORS, api_client, error, get_link_or_404
@@ -55,17 +56,16 @@ def coupon_decision(request: Request, pos_customer_id: str, coupon_id: int, deci
     coupon = get_coupon_for(link.owner, coupon_id)
     balance = points_balance(link.owner)
     if decision == "decline":
-        return Response(
-            _answer("declined", "The coupon stays available for a later visit.", balance)
-        )
+        message = "The coupon stays available for a later visit."
+        return _answer(Decision("declined", message, balance))
     coupon = accept_coupon(coupon=coupon, location=api_client(request).location)
-    return Response(
-        _answer(
+    return _answer(
+        Decision(
             "accepted",
             f"Take {coupon.amount_off:.2f} off the sale.",
             balance,
             reward_id=coupon.reward_id,
-            amount_off=f"{coupon.amount_off:.2f}",
+            amount_off=coupon.amount_off,
         )
     )
 
@@ -89,23 +89,14 @@ def point_reward_decision(request: Request, pos_customer_id: str, reward_id: int
     link = get_link_or_404(request, pos_customer_id)
     reward = get_point_reward_for(api_client(request), reward_id)
     if decision == "decline":
-        balance = points_balance(link.owner)
-        return Response(_answer("declined", "No points were used.", balance))
+        return _answer(Decision("declined", "No points were used.", points_balance(link.owner)))
     entry = accept_point_reward(
         owner=link.owner, reward=reward, location=api_client(request).location
     )
     balance = points_balance(link.owner)
     message = f"Give “{reward.name}”; {reward.points_required} points used."
-    return Response(_answer("accepted", message, balance, points_spent=-entry.points))
+    return _answer(Decision("accepted", message, balance, points_spent=-entry.points))
 
 
-def _answer(decision: str, message: str, balance: int, **extra) -> dict:
-    return {
-        "decision": decision,
-        "message": message,
-        "reward_id": None,
-        "amount_off": None,
-        "points_spent": 0,
-        "points_balance": balance,
-        **extra,
-    }
+def _answer(decision: Decision) -> Response:
+    return Response(DecisionSerializer(decision).data)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.http import HttpRequest, JsonResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..answers import ProductFilter
 from ..product_filter import conditions_for, describe
 from ..responses import ProductFilterSerializer
 from .common import COMMON_ERRORS, api_client
@@ -26,10 +25,9 @@ from .common import COMMON_ERRORS, api_client
 )
 @api_view(["GET"])
 def product_filter(request: Request) -> Response:
-    conditions = conditions_for(api_client(request).location)
-    return Response(
-        {"conditions": [asdict(c) for c in conditions], "sentence": describe(conditions)}
-    )
+    conditions = tuple(conditions_for(api_client(request).location))
+    answer = ProductFilter(conditions=conditions, sentence=describe(conditions))
+    return Response(ProductFilterSerializer(answer).data)
 
 
 def ping(request: HttpRequest) -> JsonResponse:

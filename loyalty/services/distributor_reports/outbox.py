@@ -8,9 +8,11 @@ re-exports its entry points so callers need one import.
 import logging
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from loyalty.errors import DomainError
 from loyalty.models import (
@@ -25,6 +27,7 @@ from loyalty.models import (
     User,
 )
 from loyalty.models.programs import DeliveryMethod
+from loyalty.rules import reporting
 from loyalty.services.audit import record_audit
 
 from .payloads import report_payload  # noqa: F401 - the payload, for callers of this module
@@ -49,12 +52,19 @@ def _enrollment_for(redemption: Redemption) -> Enrollment | None:
     return min(enrollments, key=lambda e: e.location_id is None, default=None)
 
 
+def is_reportable(redemption: Redemption) -> bool:
+    """SPEC §3/§6: see rules.reporting (custom programs and test owners never report)."""
+    card = redemption.card
+    return reporting.is_reportable(
+        program_is_reportable=card.program_card.program.is_reportable,
+        owner_is_test=card.owner.is_test,
+    )
+
+
 def write_report(
     *, redemption: Redemption, reopen_request: ReopenRequest | None = None
 ) -> DistributorReport | None:
     """The outbox row for a reportable event, and its send queued for after the commit."""
-    from loyalty.services.redemptions import is_reportable  # noqa: PLC0415 - redemptions imports this module
-
     if not is_reportable(redemption):
         return None  # SPEC §3: custom programs and test owners such as Sally never report
     enrollment = _enrollment_for(redemption)
@@ -155,12 +165,12 @@ def _enqueue(report: DistributorReport) -> None:
 
 
 def _send_soon(report_id: str) -> None:
-    """After commit: queue the send. If the broker is unreachable the row is already saved and
-    the catch-up sends it, so the cashier's request must not fail over it."""
-    from loyalty.tasks import send_report_task  # noqa: PLC0415 - tasks import the services
-
+    """After commit: queue the send through DISTRIBUTOR_REPORT_QUEUE (the Celery task by default;
+    a setting, so this module never imports the tasks that import it). If the broker is
+    unreachable the row is already saved and the catch-up sends it, so the cashier's request
+    must not fail over it."""
     try:
-        send_report_task.delay(report_id)
+        import_string(settings.DISTRIBUTOR_REPORT_QUEUE)(report_id)
     except Exception:  # noqa: BLE001 - any broker or in-process send error; the outbox holds it
         logger.warning("Report %s not queued; the catch-up will send it.", report_id, exc_info=True)
 

@@ -13,9 +13,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from loyalty.errors import DeliveryError
+from loyalty.contracts.distributors import DeliveryError
+from loyalty.contracts.registry import report_delivery
 from loyalty.models import DistributorReport, ReportState
 from loyalty.models.programs import DeliveryMethod
 
@@ -158,10 +158,10 @@ def _commit_without_waiting_for_disk() -> None:
 def _deliver(report: DistributorReport) -> None:
     """One try, under the caller's row lock; the outcome is saved in the same transaction."""
     distributor = report.distributor
-    sender = import_string(settings.DISTRIBUTOR_SENDER)
+    deliver = report_delivery()
     report.attempts += 1
     try:
-        sender(
+        deliver(
             method=distributor.delivery_method,
             endpoint=distributor.endpoint_url,
             email=distributor.email,

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from integrations.api_v1.credentials import REST_SYSTEMS, issue_key
+from integrations.api_v1.credentials import issue_key
+from loyalty.contracts.registry import full_integration_systems
 from loyalty.errors import DomainError
 from loyalty.models import Location
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--pos-system",
             default="",
-            choices=["", *[s.value for s in REST_SYSTEMS]],
+            choices=["", *full_integration_systems()],
             help="Turn the API on for this POS system if the store has no integration yet.",
         )
 

@@ -18,12 +18,14 @@ from loyalty.models import (
     Program,
     Retailer,
 )
-from loyalty.models.tenancy import PosSystem
 from loyalty.services.coupons import issue_coupon
 from loyalty.services.owners import ensure_test_owner, link_pos_customer
 
+from .api_credential import ensure_demo_credential
 from .programs_data import PHILLIPS
 
+# The demo's REST store runs Pinogy (a full integration, settings.POS_SYSTEMS).
+PINOGY = "pinogy"
 API_RETAILER = "Uptown Pet Market"
 API_LOCATION = ("Uptown", "900 Lake Street, Chicago, IL 60607")
 API_PROGRAMS = ["Acana Dog Frequent Buyer", "Fromm Dog Treats"]
@@ -34,7 +36,7 @@ LINKED_CUSTOMER = ("POS-1001", "Jamie", "Rivera", "jamie.rivera@example.com", "(
 @transaction.atomic
 def load_api_retailer() -> Location:
     retailer, _ = Retailer.objects.get_or_create(
-        name=API_RETAILER, defaults={"pos_integration": PosSystem.PINOGY}
+        name=API_RETAILER, defaults={"pos_integration": PINOGY}
     )
     ensure_test_owner(retailer)
     location, _ = Location.objects.get_or_create(
@@ -55,9 +57,7 @@ def load_api_retailer() -> Location:
         defaults={"first_name": first, "last_name": last, "phone": phone},
     )
     if created:
-        link_pos_customer(
-            owner=owner, pos_system=PosSystem.PINOGY, pos_customer_id=customer_id, actor=None
-        )
+        link_pos_customer(owner=owner, pos_system=PINOGY, pos_customer_id=customer_id, actor=None)
     if not Coupon.objects.filter(owner=owner).exists():
         issue_coupon(owner=owner, name="$5 welcome coupon", amount_off=Decimal("5.00"))
     _load_offer(retailer)
@@ -84,9 +84,6 @@ def _load_offer(retailer: Retailer) -> None:
 def seed_api_retailer(*, base_url: str) -> dict[str, Any]:
     """The store and its API user; what `seed_demo --json` prints under "api"."""
     location = load_api_retailer()
-    # Imported here, as the Lightspeed sandbox is: the domain never imports the POS side.
-    from integrations.api_v1.demo import ensure_demo_credential  # noqa: PLC0415
-
     username, key = ensure_demo_credential(location)
     return {
         "base": f"{base_url}/api/v1/",

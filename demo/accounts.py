@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
+from integrations.lightspeed.pos import POS_SYSTEM as LIGHTSPEED
 from loyalty.models import Location, Retailer, User
-from loyalty.models.tenancy import PosSystem
 from loyalty.services.owners import ensure_test_owner
 
 from .people_data import LOCATIONS, LOGINS
@@ -28,7 +28,7 @@ def load_accounts() -> dict[str, Retailer]:
 def _retailer(name: str) -> Retailer:
     # The demo sales come from Lightspeed (pos_system "lightspeed", shop ids "1" and "2").
     retailer, _ = Retailer.objects.get_or_create(
-        name=name, defaults={"pos_integration": PosSystem.LIGHTSPEED}
+        name=name, defaults={"pos_integration": LIGHTSPEED}
     )
     ensure_test_owner(retailer)  # the post_save signal made her; this covers older databases
     return retailer

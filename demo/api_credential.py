@@ -7,10 +7,9 @@ import hmac
 
 from django.conf import settings
 
+from integrations.api_v1.credentials import hash_key
+from integrations.api_v1.models import ApiCredential
 from loyalty.models import Location
-
-from .credentials import hash_key
-from .models import ApiCredential
 
 DEMO_USERNAME = "demo-pinogy-api"
 

@@ -18,13 +18,9 @@ from django.urls import reverse
 
 from integrations.lightspeed.connection import connect_account
 from integrations.lightspeed.models import LightspeedConnection
-from loyalty.demo.catalog import upc
-from loyalty.demo.items_data import ITEMS
-from loyalty.demo.programs_data import RETAILER_ITEMS
 from loyalty.models import Location, PetOwner, Retailer
 from loyalty.services.owners import ensure_test_owner
-
-from .models import (
+from simulators.lightspeed.models import (
     ACCESS_TOKEN_SECONDS,
     SandboxAccount,
     SandboxCustomer,
@@ -32,6 +28,10 @@ from .models import (
     SandboxShop,
     SandboxToken,
 )
+
+from .catalog import upc
+from .items_data import ITEMS
+from .programs_data import RETAILER_ITEMS
 
 DEMO_ACCOUNT_ID = "100042"
 # Ordinary goods in no program and not in Astro's catalog: they show up as unknown lines.

@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from loyalty.demo.api_retailer import seed_api_retailer
-from loyalty.demo.people_data import DEMO_RETAILER
-from loyalty.demo.seed import seed
-from loyalty.demo.summary import DEFAULT_BASE_URL, as_text, build_summary
+from demo.api_retailer import seed_api_retailer
+from demo.lightspeed_sandbox import seed_sandbox
+from demo.people_data import DEMO_RETAILER
+from demo.seed import seed
+from demo.summary import DEFAULT_BASE_URL, as_text, build_summary
 from loyalty.models import Distributor, Location, Retailer
 from loyalty.models.programs import DeliveryMethod
 
@@ -67,9 +68,6 @@ class Command(BaseCommand):
 
 
 def _seed_lightspeed_sandbox(base_url: str) -> dict[str, str]:
-    # Imported here: the domain never imports the POS side, and the sandbox is off in production.
-    from simulators.lightspeed.demo import seed_sandbox
-
     retailer = Retailer.objects.get(name=DEMO_RETAILER)
     locations = Location.objects.filter(retailer=retailer).order_by("pk")
     return seed_sandbox(retailer=retailer, locations=locations, base_url=base_url)

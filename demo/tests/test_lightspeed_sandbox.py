@@ -7,17 +7,17 @@ import json
 import pytest
 from django.urls import reverse
 
+from demo.catalog import upc
+from demo.items_data import ITEMS
+from demo.lightspeed_sandbox import DEMO_ACCOUNT_ID, ORDINARY_ITEMS, seed_sandbox
 from integrations.lightspeed.adapter import sale_from_json
 from integrations.lightspeed.connection import client_for
 from integrations.lightspeed.models import LightspeedConnection
 from integrations.lightspeed.return_urls import return_url_for
-from loyalty.demo.catalog import upc
-from loyalty.demo.items_data import ITEMS
 from loyalty.models import PetOwner
 from loyalty.rules.upc import is_valid_gtin
 from loyalty.services.owners import ensure_test_owner
 from loyalty.tests.factories import LocationFactory, PetOwnerFactory
-from simulators.lightspeed.demo import DEMO_ACCOUNT_ID, ORDINARY_ITEMS, seed_sandbox
 from simulators.lightspeed.models import (
     SandboxAccount,
     SandboxCustomer,

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from integrations.lightspeed.pos import POS_SYSTEM as LIGHTSPEED
 from loyalty.models import (
     Card,
     Location,
@@ -23,7 +24,6 @@ from loyalty.models import (
     Visit,
 )
 from loyalty.models.cards import CardStatus, VisitState
-from loyalty.models.tenancy import PosSystem
 from loyalty.services.points import award_sale_points
 from loyalty.services.redemptions import redeem_card, redeemable_items
 from loyalty.services.sales import (
@@ -82,7 +82,7 @@ def _ring_up(shop: Shop, plan: PlannedVisit, sale_id: str, when: datetime) -> Vi
         owner=owner,
         location=shop.locations[plan.location],
         cashier=shop.cashiers[plan.cashier],
-        pos_system=PosSystem.LIGHTSPEED,
+        pos_system=LIGHTSPEED,
         pos_sale_id=sale_id,
         subtotal=subtotal,
         total=total,

@@ -1,22 +1,17 @@
-"""Delivering one report to a distributor: HTTPS POST of signed JSON, or email with a CSV.
+"""Carrying bytes to a distributor: an HTTPS POST with a signature, or an email with a CSV.
+HTTP and mail only, every call with a timeout; the adapter shapes what is carried."""
 
-The domain builds the report (loyalty/services/reports.py) and calls `deliver` through the
-DISTRIBUTOR_SENDER setting; this module only knows how to carry it.
-"""
+from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
-import json
 import time
-from typing import Any
 
 import httpx
 from django.conf import settings
 from django.core.mail import EmailMessage
 
-from loyalty.errors import DeliveryError
+from integrations.base import DeliveryError
 
 # Every call has a timeout (DESIGN.md): 3 s to connect, 10 s for the answer.
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
@@ -24,7 +19,7 @@ TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 SIGNATURE_HEADER = "X-Astro-Signature"
 TIMESTAMP_HEADER = "X-Astro-Timestamp"
 KEY_HEADER = "Idempotency-Key"
-# Retrying cannot help with these: the receiver understood and refused (SPEC §6).
+# Retrying can help with these; any other 4xx means the receiver understood and refused.
 TRANSIENT_STATUSES = {408, 425, 429}
 # One pooled client per process: a worker draining a backlog reuses its connections.
 _http = httpx.Client(timeout=TIMEOUT)
@@ -36,22 +31,10 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return f"sha256={digest.hexdigest()}"
 
 
-def deliver(
-    *, method: str, endpoint: str, email: str, secret: str, key: str, payload: dict[str, Any]
-) -> None:
-    """Send one report; raise DeliveryError (permanent or not) when it did not arrive."""
-    if method == "https":
-        _post_json(endpoint, secret, key, payload)
-    elif method == "email":
-        _email_csv(email, key, payload)
-    else:
-        raise DeliveryError("This distributor has no delivery method yet.", permanent=False)
-
-
-def _post_json(endpoint: str, secret: str, key: str, payload: dict[str, Any]) -> None:
+def post_signed(endpoint: str, secret: str, key: str, body: bytes) -> None:
+    """POST the JSON body; raise DeliveryError (permanent or not) unless the answer is 2xx."""
     if not endpoint:
         raise DeliveryError("The distributor has no endpoint URL.", permanent=True)
-    body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
     timestamp = str(int(time.time()))
     headers = {
         "Content-Type": "application/json",
@@ -71,34 +54,19 @@ def _post_json(endpoint: str, secret: str, key: str, payload: dict[str, Any]) ->
     raise DeliveryError(answer, permanent=permanent)
 
 
-def _email_csv(address: str, key: str, payload: dict[str, Any]) -> None:
+def email_csv(*, address: str, key: str, subject: str, csv_text: str) -> None:
+    """Email the CSV as an attachment; a mail server error is worth another try later."""
     if not address:
         raise DeliveryError("The distributor has no email address.", permanent=True)
-    flat = _flatten(payload)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(flat.keys())
-    writer.writerow(flat.values())
     message = EmailMessage(
-        subject=f"Astro redemption report {payload.get('reward_id', '')} ({key})",
+        subject=subject,
         body="The redemption report is attached as CSV.",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[address],
         headers={"X-Astro-Report-Id": key},
     )
-    message.attach(f"astro-report-{key}.csv", buffer.getvalue(), "text/csv")
+    message.attach(f"astro-report-{key}.csv", csv_text, "text/csv")
     try:
         message.send()
-    except OSError as exc:  # smtplib errors are OSErrors: worth another try later
+    except OSError as exc:  # smtplib errors are OSErrors
         raise DeliveryError(f"Could not email the distributor: {exc}", permanent=False) from exc
-
-
-def _flatten(payload: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """{"item": {"upc": ...}} → {"item_upc": ...}: one CSV column per field."""
-    flat: dict[str, Any] = {}
-    for name, value in payload.items():
-        if isinstance(value, dict):
-            flat |= _flatten(value, f"{prefix}{name}_")
-        else:
-            flat[f"{prefix}{name}"] = value
-    return flat

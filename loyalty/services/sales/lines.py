@@ -1,8 +1,8 @@
-"""Importing sale lines onto cards, once per POS line (SPEC §3, §4 step 5), and visit rules."""
+"""Importing sale lines onto cards, once per POS line (SPEC §3, §4 step 5)."""
 
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
@@ -10,80 +10,73 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from loyalty.errors import DomainError
 from loyalty.models import (
-    Card,
     Item,
-    Location,
-    PetOwner,
     ProgramCard,
     Purchase,
-    Retailer,
-    User,
     Visit,
     VisitLine,
 )
-from loyalty.models.cards import LineOutcome, PurchaseState
+from loyalty.models.cards import LineOutcome
 from loyalty.rules.matching import PUNCH, LineMatch
-from loyalty.rules.visits import cards_needing_reason, check_reason
 from loyalty.selectors.matching import match_lines
-
-from .cards import CardPunches, punch_card
+from loyalty.services.cards import CardPunches, punch_card
 
 # A return line waiting for or given its Remove From Astro FBC click.
 RETURN_STATES = (LineOutcome.RETURN_PENDING, LineOutcome.RETURNED, LineOutcome.REOPEN_REQUESTED)
 
 
-def start_visit(
-    *,
-    retailer: Retailer,
-    owner: PetOwner,
-    location: Location | None = None,
-    cashier: User | None = None,
-    pos_system: str = "",
-    pos_sale_id: str = "",
-    subtotal: Decimal | None = None,
-    total: Decimal | None = None,
-) -> Visit:
-    if owner.retailer_id != retailer.pk:
-        raise DomainError("That pet owner belongs to another account.")
-    return Visit.objects.create(
-        retailer=retailer,
-        owner=owner,
-        location=location,
-        cashier=cashier,
-        pos_system=pos_system,
-        pos_sale_id=pos_sale_id,
-        subtotal=subtotal,
-        total=total,
-    )
-
-
 class SaleLineInput(Protocol):
-    """A sale line as an integration hands it over (integrations.base.PosLine fits)."""
+    """A sale line as a POS hands it over (loyalty.contracts.pos.PosLine fits)."""
 
     line_id: str
     codes: Sequence[str]
     quantity: int
     unit_price: Decimal | None
     description: str
+    is_fee: bool
 
 
 @dataclass(frozen=True)
 class SaleLine:
+    """A line typed or scanned at the counter (and the tests' short way to write one)."""
+
     line_id: str
     codes: Sequence[str]
     quantity: int
     unit_price: Decimal | None = None
     description: str = ""
+    # A fee line (a bag or deposit fee) is never merchandise: the pipeline leaves it out.
+    is_fee: bool = False
+
+
+@dataclass
+class ImportedLines:
+    """What one import did: the lines in order, and the punches it wrote (with their cards)."""
+
+    lines: list[VisitLine]
+    punches: list[Purchase] = field(default_factory=list)
+    # Cards these punches completed (a card completes at its N-th punch, SPEC §3).
+    completed_card_ids: set[int] = field(default_factory=set)
+
+
+def import_sale(
+    *, visit: Visit, lines: Sequence[SaleLineInput], at: datetime | None = None
+) -> list[VisitLine]:
+    """Record a sale's lines and punch their cards; the lines, in order."""
+    return import_lines(visit=visit, lines=lines, at=at).lines
 
 
 @transaction.atomic
-def import_sale(*, visit: Visit, lines: Sequence[SaleLineInput]) -> list[VisitLine]:
+def import_lines(
+    *, visit: Visit, lines: Sequence[SaleLineInput], at: datetime | None = None
+) -> ImportedLines:
     """Record a sale's lines and punch their cards, matching them all in a fixed number of queries.
 
-    A POS line already imported by an earlier click becomes a Possible Existing Transaction
-    instead of punching again (SPEC §4 step 5)."""
+    The punches carry `at`, the sale's own time (now when not given): a late sale's punches
+    happened when it did. A POS line already imported by an earlier click becomes a Possible
+    Existing Transaction instead of punching again (SPEC §4 step 5)."""
+    at = at or timezone.now()
     matches = match_lines(
         retailer=visit.retailer, location=visit.location, lines=[line.codes for line in lines]
     )
@@ -103,12 +96,12 @@ def import_sale(*, visit: Visit, lines: Sequence[SaleLineInput]) -> list[VisitLi
             punches.punch(
                 program_card=program_card,
                 quantity=line.quantity,
-                purchase=_purchase_template(visit_line),
+                purchase=_purchase_template(visit_line, at),
             )
         result.append(visit_line)
-    if punches is not None:
-        punches.save()
-    return result
+    if punches is None:
+        return ImportedLines(result)
+    return ImportedLines(result, punches.save(), punches.completed_card_ids)
 
 
 @transaction.atomic
@@ -139,7 +132,7 @@ def rematch_line(*, line: VisitLine, expected: str) -> VisitLine:
             owner=visit.owner,
             program_card=program_card,
             quantity=line.quantity,
-            purchase=_purchase_template(line),
+            purchase=_purchase_template(line, timezone.now()),
         )
     line.save(update_fields=["outcome", "reason", "program_card"])
     return line
@@ -218,7 +211,7 @@ def _outcome(quantity: int, match: LineMatch, program_card: ProgramCard | None) 
     }
 
 
-def _purchase_template(line: VisitLine) -> Purchase:
+def _purchase_template(line: VisitLine, at: datetime) -> Purchase:
     """The unsaved punch every unit of the line copies."""
     visit = line.visit
     return Purchase(
@@ -228,29 +221,5 @@ def _purchase_template(line: VisitLine) -> Purchase:
         visit_line=line,
         location=visit.location,
         cashier=visit.cashier,
-        purchased_at=timezone.now(),
-    )
-
-
-def multi_purchase_cards(visit: Visit) -> list[Card]:
-    """SPEC §3: cards this visit punched more than once need a reason before finishing."""
-    counts = Counter(
-        Purchase.objects.filter(visit_line__visit=visit, state=PurchaseState.ACTIVE).values_list(
-            "card_id", flat=True
-        )
-    )
-    ids = cards_needing_reason(counts)
-    cards = Card.objects.in_bulk(ids)
-    return [cards[i] for i in ids]
-
-
-@transaction.atomic
-def record_multi_purchase_reason(*, visit: Visit, card: Card, reason: str, note: str = "") -> int:
-    """Keep the cashier's reason with every punch this visit put on the card."""
-    try:
-        check_reason(reason=reason, note=note)
-    except ValueError as exc:
-        raise DomainError(str(exc)) from exc
-    return Purchase.objects.filter(visit_line__visit=visit, card=card).update(
-        multi_purchase_reason=reason, multi_purchase_note=note
+        purchased_at=at,
     )

@@ -1,0 +1,66 @@
+"""The loyalty and redeemable answers read a fixed number of queries, however much an owner has."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from loyalty.models import Offer, PointReward
+from loyalty.services.cards import add_purchases
+from loyalty.services.coupons import issue_coupon
+from loyalty.services.owners import link_pos_customer
+from loyalty.tests import factories
+
+
+@pytest.fixture
+def owner(api_retailer):
+    owner = factories.PetOwnerFactory(retailer=api_retailer)
+    link_pos_customer(owner=owner, pos_system="pinogy", pos_customer_id="C-1", actor=None)
+    return owner
+
+
+def queries(api, path: str) -> int:
+    api.get(path)  # the first call of a key may also note when the key was last used
+    with CaptureQueriesContext(connection) as read:
+        assert api.get(path).status_code == 200
+    return len(read)
+
+
+def give(owner, *, complete: bool) -> None:
+    """One more card (of a new program), one more coupon, point reward and running offer."""
+    retailer = owner.retailer
+    items = [factories.ItemFactory(), factories.ItemFactory()]
+    program_card = factories.enrolled_card(retailer, required=2, items=items)
+    add_purchases(
+        owner=owner, program_card=program_card, quantity=2 if complete else 1, item=items[0]
+    )
+    issue_coupon(owner=owner, name=f"Coupon {program_card.pk}", amount_off=Decimal("5"))
+    PointReward.objects.create(
+        retailer=retailer, name=f"Reward {program_card.pk}", points_required=100
+    )
+    offer = Offer.objects.create(
+        name=f"Offer {program_card.pk}", kind="bogo", starts_at=timezone.now() - timedelta(1)
+    )
+    offer.retailers.add(retailer)
+
+
+def test_the_loyalty_answer_reads_the_same_queries_for_one_card_or_many(api, owner):
+    give(owner, complete=False)
+    one = queries(api, "/api/v1/links/C-1/loyalty")
+    for complete in (True, False, True):
+        give(owner, complete=complete)
+    assert len(api.get("/api/v1/links/C-1/loyalty").json()["cards"]) == 4
+    assert queries(api, "/api/v1/links/C-1/loyalty") == one
+
+
+def test_redeemable_cards_read_the_same_queries_for_one_card_or_many(api, owner):
+    give(owner, complete=True)
+    one = queries(api, "/api/v1/links/C-1/redeemable")
+    give(owner, complete=True)
+    give(owner, complete=True)
+    cards = api.get("/api/v1/links/C-1/redeemable").json()
+    assert [len(card["items"]) for card in cards] == [2, 2, 2]
+    assert queries(api, "/api/v1/links/C-1/redeemable") == one

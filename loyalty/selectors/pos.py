@@ -1,0 +1,26 @@
+"""Reads every POS integration needs: the owner a POS customer is linked to, and which of the
+store's locations a POS shop is."""
+
+from loyalty.models import Location, PosLink, Retailer
+
+
+def find_link(*, retailer: Retailer, pos_system: str, pos_customer_id: str) -> PosLink | None:
+    """SPEC §3: (retailer, POS system, POS customer id) maps to at most one pet owner."""
+    return (
+        PosLink.objects.select_related("owner")
+        .filter(retailer=retailer, pos_system=pos_system, pos_customer_id=pos_customer_id)
+        .first()
+    )
+
+
+def location_for_shop(location: Location, shop_id: str) -> Location:
+    """A POS account may share one button URL across its shops, so the sale's own shop id
+    picks the location when one of the store's locations is mapped to it."""
+    if not shop_id or shop_id == location.pos_shop_id:
+        return location
+    mapped = (
+        Location.objects.select_related("retailer")
+        .filter(retailer_id=location.retailer_id, pos_shop_id=shop_id)
+        .first()
+    )
+    return mapped or location
