@@ -146,6 +146,7 @@ class Stack:
     def stop(self) -> None:
         for process in self.processes.values():
             process.stop()
+        self.redis.thaw()
         self.receiver.terminate()
         self.receiver.wait(timeout=20)
         self.redis.kill()
@@ -158,11 +159,28 @@ class Stack:
         )
 
 
-@pytest.fixture
-def stack(tmp_path):
-    stack = Stack(tmp_path)
+@pytest.fixture(scope="session")
+def _running_stack(tmp_path_factory, django_db_setup, django_db_blocker):
+    """Started once per run (about 25 s): every test of this folder shares it."""
+    stack = Stack(tmp_path_factory.mktemp("stack"))
     try:
-        stack.start()
+        with django_db_blocker.unblock():
+            stack.start()
         yield stack
     finally:
         stack.stop()
+
+
+@pytest.fixture
+def stack(_running_stack, transactional_db):
+    """The shared stack as a test needs it: Redis running and answering, the database
+    reachable, the receiver empty and accepting."""
+    stack = _running_stack
+    if stack.redis.process is None or stack.redis.process.poll() is not None:
+        stack.redis.start()
+    stack.redis.thaw()
+    stack.proxy.up()
+    receiver("--reset")
+    yield stack
+    stack.redis.thaw()
+    stack.proxy.up()
