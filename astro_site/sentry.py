@@ -54,7 +54,7 @@ def init_sentry(dsn: str, *, environment: str = "production", release: str = "")
     return True
 
 
-def _drop_request_body(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+def _drop_request_body(event: Any, hint: dict[str, Any]) -> Any:
     """A POS's or a form's body can carry owner details and keys: never send it."""
     request = event.get("request")
     if isinstance(request, dict) and "data" in request:
