@@ -13,7 +13,7 @@ UV_VERSION := 0.13.8
 define install
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	( $(PY) -m pip install --quiet uv==$(UV_VERSION) \
-	  && $(VENV)/bin/uv pip install --quiet --python $(PY) -r $(1) ) \
+	  && $(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r $(1) ) \
 	  || $(PY) -m pip install --quiet -r $(1)
 endef
 
