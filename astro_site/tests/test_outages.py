@@ -28,15 +28,15 @@ REPORTS_PER_PHASE = 3  # the cashier's redemption, the offer on the POS's sale, 
 
 def run_phase(store: OutageStore, browser: Browser, pos: Browser, name: str) -> dict:
     step = store.step(name)
-    answers = {
+    return {
         "cashier redeems": cashier_redeems(browser, step),
         "POS posts a sale": pos_posts_sale(pos, store.api_key, store, step),
         "POS redeems": pos_redeems(pos, store.api_key, step),
     }
-    return answers
 
 
 def print_answers(name: str, answers: dict) -> None:
+    print()
     for what, answer in answers.items():
         print(f"[{name}] {what}: HTTP {answer.status} in {answer.seconds:.2f} s")
 
