@@ -1,5 +1,7 @@
-"""gunicorn's settings for the web process (Procfile `web`). The bind address comes from PORT
-(gunicorn's own default, 0.0.0.0:$PORT) or GUNICORN_CMD_ARGS; workers from WEB_CONCURRENCY."""
+"""gunicorn's settings for the web process (Procfile `web`: `--config
+python:astro_site.gunicorn_config`; not a gunicorn.conf.py, which every gunicorn started in the
+repo, benchmarks included, would load). The bind address comes from PORT (gunicorn's own
+default, 0.0.0.0:$PORT) or GUNICORN_CMD_ARGS; the worker count from WEB_CONCURRENCY."""
 
 import os
 
