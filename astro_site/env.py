@@ -20,6 +20,10 @@ def database_config(default: str = DEFAULT_SQLITE_URL) -> dict:
         # Persistent connections with a health check: cheap requests, no stale sockets.
         config.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
         config["CONN_HEALTH_CHECKS"] = True
+        # A database that does not answer fails the request within seconds (a 503), never a
+        # hang until gunicorn's timeout. libpq's least is 2 s.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=2))
     if config["ENGINE"].endswith("sqlite3"):
         # The demo runs web, worker and beat against one file: wait for locks instead of failing.
         config.setdefault("OPTIONS", {})["timeout"] = 20

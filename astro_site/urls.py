@@ -9,6 +9,8 @@ from django.urls import include, path
 from loyalty.views.login import LoginView
 
 admin.site.site_header = "Astro platform administration"
+# A database lost outside a view is a 503 with a clear message too (astro_site/unavailable.py).
+handler500 = "astro_site.unavailable.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

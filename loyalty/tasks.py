@@ -23,8 +23,10 @@ def send_report_task(self, report_id: str) -> str:
 
 
 def queue_report_send(report_id: str) -> None:
-    """settings.DISTRIBUTOR_REPORT_QUEUE: the outbox calls this after its commit."""
-    send_report_task.delay(report_id)
+    """settings.DISTRIBUTOR_REPORT_QUEUE: the outbox calls this after its commit, inside the
+    cashier's or the POS's request. One try and no retry loop: the broker's socket timeouts
+    bound it, and a report that was not queued is sent by the catch-up (SPEC §6)."""
+    send_report_task.apply_async((report_id,), retry=False)
 
 
 @shared_task

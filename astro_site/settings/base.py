@@ -34,7 +34,13 @@ INSTALLED_APPS = [
 LOGIN_PAGE_DEMO_LOGINS = "demo.people_data.demo_logins"
 
 MIDDLEWARE = [
+    # First: the request id for every log line, and the load balancer's probes answered before
+    # host checks and HTTPS redirects (astro_site/health.py).
+    "astro_site.logs.RequestIdMiddleware",
+    "astro_site.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A lost database answers 503 with a clear message, never a 500 (astro_site/unavailable.py).
+    "astro_site.unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,7 +107,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # Without collectstatic (the demo), WhiteNoise serves straight from the app and static folders.
 WHITENOISE_USE_FINDERS = True
 # Uploaded pictures of custom programs. Production points MEDIA_ROOT at shared storage.
@@ -131,7 +137,26 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Nothing a cashier or POS does waits on Redis (DESIGN.md): every Redis socket gives up quickly,
+# so a dead or frozen Redis costs a request well under a second (the outbox row is already
+# saved and the catch-up sends it; caches fail open).
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.5)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    # A publisher whose connection dropped reconnects once, at once, instead of kombu's default
+    # of retrying every 2 s (the worker's own consumer has its own reconnect loop).
+    "max_retries": 0,
+    "interval_start": 0,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+# No task's return value is read: the outbox row holds each send's state, so publishing a task
+# never subscribes to a result in Redis.
+CELERY_TASK_IGNORE_RESULT = True
 if CELERY_FOLDER_BROKER and not REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # One folder in and out: a single queue shared by the web process and the worker.
@@ -146,6 +171,8 @@ CELERY_TIMEZONE = TIME_ZONE
 REPORT_CATCH_UP_SECONDS = env.float("REPORT_CATCH_UP_SECONDS", default=60.0)
 # The first retry after a transient failure waits about this long; each next one twice as long.
 REPORT_RETRY_BASE_SECONDS = env.float("REPORT_RETRY_BASE_SECONDS", default=10.0)
+# /readyz fails once a report has waited this long unsent: workers, beat or the broker are stuck.
+READY_MAX_REPORT_AGE_SECONDS = env.float("READY_MAX_REPORT_AGE_SECONDS", default=3600.0)
 CELERY_BEAT_SCHEDULE = {
     "catch-up-distributor-reports": {
         "task": "loyalty.tasks.send_due_reports_task",
@@ -229,10 +256,34 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Every line with its time, level and request id (astro_site/logs.py); LOG_FORMAT=json gives one
+# JSON object per line (production's default).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "astro_site.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "astro_site.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env.str("LOG_FORMAT", default="text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Error tracking (astro_site/sentry.py): off unless SENTRY_DSN is set; secrets are scrubbed.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from astro_site.sentry import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+    )

@@ -23,8 +23,16 @@ CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 # One cache for every web process, so the API's per-key request budget holds across workers.
+# It fails open (astro_site/cache.py): with Redis down a request runs without it.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "astro_site.cache.FailOpenRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,  # noqa: F405
+            "socket_timeout": REDIS_SOCKET_TIMEOUT,  # noqa: F405
+        },
+    }
 }
 POS_SANDBOX_ENABLED = False
 # Neither the demo nor the loopback sandboxes are installed, so no code path can reach them.
@@ -34,6 +42,8 @@ INSTALLED_APPS = [
     if app not in ("demo", "simulators.lightspeed", "simulators.distributor")
 ]
 LOGIN_PAGE_DEMO_LOGINS = None
+# One JSON object per log line, for the log collector.
+LOGGING["handlers"]["console"]["formatter"] = env.str("LOG_FORMAT", default="json")  # noqa: F405
 # Never the sandbox's demo client: blank until the real registration is configured.
 LIGHTSPEED_CLIENT_ID = env.str("LIGHTSPEED_CLIENT_ID", default="")
 LIGHTSPEED_CLIENT_SECRET = env.str("LIGHTSPEED_CLIENT_SECRET", default="")

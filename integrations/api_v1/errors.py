@@ -12,6 +12,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from astro_site.unavailable import API_MESSAGE as API_UNAVAILABLE
+from astro_site.unavailable import RETRY_AFTER_SECONDS, is_database_unavailable
 from loyalty.errors import AlreadyRedeemed, DomainError
 from loyalty.services.coupons import AlreadyUsed
 
@@ -74,6 +76,8 @@ def _detail_message(exc: exceptions.APIException) -> str:
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if is_database_unavailable(exc):
+        return database_unavailable_response(exc)
     if isinstance(exc, ApiError):
         return Response(error_body(exc.code, exc.message, **exc.extra), status=exc.status_code)
     if isinstance(exc, AlreadyRedeemed | AlreadyUsed):
@@ -106,6 +110,13 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     else:
         response.data = error_body(_code(exc), _detail_message(exc))
     return response
+
+
+def database_unavailable_response(exc: Exception) -> Response:
+    """503, not 500: nothing was recorded (every write is one transaction), so retry."""
+    logger.error("API request without its database: %s", exc, exc_info=exc)
+    body = error_body("database_unavailable", API_UNAVAILABLE)
+    return Response(body, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def _code(exc: exceptions.APIException) -> str:

@@ -96,7 +96,8 @@ class LightspeedSaleSource:
             payload = self._client.get_customer(customer_id)
         except PosNotFound:
             return None
-        return customer_from_json(payload.get("Customer"))
+        customer = payload.get("Customer")
+        return customer_from_json(customer) if customer else None
 
     def close(self) -> None:
         self._client.close()

@@ -1,11 +1,17 @@
 """Cards, their punches (purchases) and the visits that made them (SPEC §3)."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from loyalty.contracts.registry import pos_system_choices
+from loyalty.errors import DomainError
 from loyalty.rules.visits import MULTI_PURCHASE_REASONS
+
+if TYPE_CHECKING:
+    from loyalty.models.owners import PetOwner
 
 
 class CardStatus(models.TextChoices):
@@ -80,6 +86,13 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"Visit {self.pk} (sale {self.pos_sale_id or '-'})"
+
+    @property
+    def customer(self) -> "PetOwner":
+        """The visit's pet owner, for the steps that only run once one is on the sale."""
+        if self.owner is None:
+            raise DomainError("Choose the pet owner for this sale first.")
+        return self.owner
 
 
 class LineOutcome(models.TextChoices):

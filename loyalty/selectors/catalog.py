@@ -38,8 +38,8 @@ class ProgramFilters:
 
 def program_filter_choices() -> dict[str, list[str]]:
     """The values the filters offer: those of active manufacturer programs, in one query."""
-    rows = _manufacturer_programs().filter(is_active=True)
-    rows = rows.values_list("category", "pet_type", "fulfillment_option").distinct()
+    programs = _manufacturer_programs().filter(is_active=True)
+    rows = programs.values_list("category", "pet_type", "fulfillment_option").distinct()
     columns = list(zip(*rows, strict=True)) or [(), (), ()]
     names = ("categories", "pet_types", "fulfillments")
     return {
@@ -179,5 +179,5 @@ def with_programs(items: Iterable[Item]) -> list[Item]:
     """Attach `programs` (a list of ItemProgram) to each item for the template."""
     rows = list(items)
     for item in rows:
-        item.programs = item_programs(item)
+        item.programs = item_programs(item)  # type: ignore[attr-defined]  # for the template
     return rows

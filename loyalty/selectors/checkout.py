@@ -50,7 +50,7 @@ def checkout_summary(*, visit: Visit) -> dict:
     lines = _visit_lines(visit)
     purchases = [line for line in lines if line.outcome not in RETURN_STATES]
     unknown = [line for line in purchases if line.outcome == LineOutcome.UNKNOWN]
-    enroll = {line.program_card.program for line in unknown if line.program_card_id is not None}
+    enroll = {line.program_card.program for line in unknown if line.program_card is not None}
     holding = Distributor.objects.filter(is_temporary_holding=True).first() if enroll else None
     prefetch_related_objects(list(enroll), "distributors")  # one query for every prompt
     return {
@@ -63,8 +63,8 @@ def checkout_summary(*, visit: Visit) -> dict:
             for program in sorted(enroll, key=lambda program: program.name)
         ],
         "exception_cards": list(exception_cards(visit)) if unknown else [],
-        "cards": owner_cards(owner=visit.owner),
-        "points": _points(visit.owner, visit),
+        "cards": owner_cards(owner=visit.customer),
+        "points": _points(visit.customer, visit),
     }
 
 
@@ -123,6 +123,6 @@ def finish_summary(*, visit: Visit) -> dict:
         "owner": visit.owner,
         "redeemable": redeemable,
         "rewards": list(rewards),
-        "cards": owner_cards(owner=visit.owner),
-        "points": _points(visit.owner, visit),
+        "cards": owner_cards(owner=visit.customer),
+        "points": _points(visit.customer, visit),
     }

@@ -54,7 +54,7 @@ def _prefill(visit: Visit, plan: CashBackPlan, standing: CashBackStanding) -> De
 
 def checkout_panel(*, visit: Visit) -> dict:
     """What the cashier can sell, draw down, add and redeem for the visit's owner."""
-    owner = visit.owner
+    owner = visit.customer
     offers = list(
         PrepaidPlan.objects.filter(
             program__retailer_id=visit.retailer_id,

@@ -34,8 +34,9 @@ def describe_terms(program: Program) -> str:
             f"{plan.visits} + {plan.bonus_visits} bonus visits for ${plan.price} · "
             f"one visit: {plan.visit_description}"
         )
-    plan = program.cash_back_plan
+    cash_back = program.cash_back_plan
+    required = cash_back.purchases_required
     return (
-        f"{plan.percent.normalize():f}% of the {plan.get_basis_display().lower()}, "
-        f"redeemable after {plan.purchases_required} purchase{pluralize(plan.purchases_required)}"
+        f"{cash_back.percent.normalize():f}% of the {cash_back.get_basis_display().lower()}, "
+        f"redeemable after {required} purchase{pluralize(required)}"
     )

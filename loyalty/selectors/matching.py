@@ -95,7 +95,7 @@ def match_lines(
             item_found=item is not None,
             options=options_by_item.get(item.pk, []) if item else [],
             code_problem=problem,
-            brand_program=brand_programs.get(item.brand_id) if item else None,
+            brand_program=brand_programs.get(item.brand_id) if item and item.brand_id else None,
         )
         results.append((item, match))
     return results

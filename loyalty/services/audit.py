@@ -19,7 +19,7 @@ def record_audit(
         retailer=retailer,
         actor=actor if actor and actor.pk else None,
         action=action,
-        target_type=target._meta.model_name,
+        target_type=target._meta.model_name or "",
         target_id=str(target.pk),
         data=data or {},
     )

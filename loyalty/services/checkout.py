@@ -59,7 +59,7 @@ def add_as_exception(
     if not reason.strip():
         raise DomainError("Say why this item counts (for example: new size, same product).")
     add_purchases(
-        owner=visit.owner,
+        owner=visit.customer,
         program_card=program_card,
         quantity=line.quantity,
         item=line.item,
@@ -79,7 +79,7 @@ def add_as_exception(
 def undo_sale_for_customer(*, visit: Visit, actor: User) -> int:
     """Incorrect Customer (SPEC §4 step 4): remove everything this sale added to this owner,
     unlink the POS customer, and close the visits. Returns the punches removed."""
-    owner = lock_owner(visit.owner)
+    owner = lock_owner(visit.customer)
     visits = Visit.objects.filter(
         retailer_id=visit.retailer_id,
         owner=owner,
@@ -180,7 +180,7 @@ def set_visit_points(*, visit: Visit, points: int, actor: User) -> None:
     delta = points - points_on_visits([visit])
     if delta:
         adjust_points(
-            owner=visit.owner,
+            owner=visit.customer,
             delta=delta,
             actor=actor,
             visit=visit,

@@ -36,7 +36,7 @@ def next_checkout_step(*, visit: Visit, redemption_seen: bool) -> tuple[str, lis
     reasons = cards_needing_reasons(visit)
     if reasons:
         return MULTI_PURCHASE, reasons
-    complete = complete_cards(visit.owner)
+    complete = complete_cards(visit.customer)
     needing_contact = [card for card in complete if missing_contact_data(card)]
     if needing_contact:
         return CONTACT, needing_contact

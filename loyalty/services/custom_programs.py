@@ -171,10 +171,12 @@ def _save_card(program: Program, terms: BuyXGetYTerms) -> None:
     is_discount = terms.reward_kind == RewardKind.DISCOUNT_ITEM
     card.discount_amount = terms.discount_amount if is_discount else None
     card.save()
-    qualifying = items_for_codes(retailer=program.retailer, entries=terms.qualifying)
+    retailer = program.retailer
+    assert retailer is not None  # a custom program is always a store's own (check constraint)
+    qualifying = items_for_codes(retailer=retailer, entries=terms.qualifying)
     # A discount with no redeemable list applies to one of the qualifying items.
     redeemable = (
-        items_for_codes(retailer=program.retailer, entries=terms.redeemable)
+        items_for_codes(retailer=retailer, entries=terms.redeemable)
         if terms.redeemable
         else qualifying
     )

@@ -91,7 +91,7 @@ def enroll_program(
             "released_reports": released,
         },
     )
-    enrollment.released_reports = released  # for the screen's confirmation
+    enrollment.released_reports = released  # type: ignore[attr-defined]  # for the screen
     return enrollment
 
 

@@ -31,7 +31,7 @@ class ItemCodes:
 def _check_unique_in_store(item: Item, *, old_number_key: str) -> None:
     """Two of a store's items with one code would make the next sale's match a coin toss.
     An item number is only checked when it changes, so older twins still let a size be fixed."""
-    others = Item.objects.filter(retailer_id=item.retailer_id).exclude(pk=item.pk)
+    others = Item.objects.filter(retailer_id=item.retailer_id).exclude(pk=item.pk)  # type: ignore[misc]  # a store's item
     if item.gtin and (twin := others.filter(gtin=item.gtin).first()):
         raise DomainError(f"UPC {item.upc} is already used by your item “{twin}”.")
     number_changed = item.item_number_key not in ("", old_number_key)

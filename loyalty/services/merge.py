@@ -123,7 +123,8 @@ def _pour_open_card(card: Card, *, into: Card, keep: PetOwner) -> None:
     required = into.program_card.purchases_required
     punches = list(card.purchases.filter(state=PurchaseState.ACTIVE).order_by("purchased_at", "id"))
     current = into.purchases.filter(state=PurchaseState.ACTIVE).count()
-    target, start = into, 0
+    target: Card | None = into
+    start = 0
     for chunk in split_punches(current=current, required=required, quantity=len(punches)):
         if target is None:
             target = Card.objects.create(

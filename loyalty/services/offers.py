@@ -86,7 +86,7 @@ def _record(
             applied = OfferRedemption.objects.create(
                 retailer_id=visit.retailer_id,
                 offer=offer,
-                owner=visit.owner,
+                owner=visit.customer,
                 visit=visit,
                 location_id=visit.location_id,
                 times=times,

@@ -35,7 +35,7 @@ def sell_package(
         raise DomainError("That program belongs to another store.")
     if not program.is_active:
         raise DomainError(f"{program.name} is no longer offered, so it cannot be sold.")
-    owner = lock_owner(visit.owner)  # two presses for one owner queue here
+    owner = lock_owner(visit.customer)  # two presses for one owner queue here
     if PrepaidPackage.objects.filter(owner=owner, plan=plan).count() != packages_seen:
         raise AlreadyRecorded(
             f"Nothing changed: a {program.name} package was sold to this owner since this "

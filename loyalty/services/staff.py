@@ -54,7 +54,7 @@ def set_user_active(*, user: User, is_active: bool, actor: User) -> User:
         # Lock the store's active admins so two admins deactivating each other cannot both win.
         admins = list(
             User.objects.select_for_update()
-            .filter(retailer_id=user.retailer_id, role=Role.ADMIN, is_active=True)
+            .filter(retailer_id=user.retailer_id, role=Role.ADMIN, is_active=True)  # type: ignore[misc]  # a store's user: never None
             .values_list("pk", flat=True)
         )
         if admins == [user.pk]:

@@ -66,7 +66,7 @@ def parse_filters(
         errors.append(f"“From” ({start:%b %-d, %Y}) is after “To” ({end:%b %-d, %Y}).")
     elif start and end and (end - start).days + 1 > MAX_DAYS:
         errors.append("Pick a range of two years or less.")
-    if errors:
+    if errors or start is None or end is None:
         return None, errors
     filters = ReportFilters(
         start=start,

@@ -79,7 +79,7 @@ _ACTIVITIES = {  # fmt: skip
 
 def _activity_rows(name: str, retailer: Retailer, filters: ReportFilters, ids: list[int]):
     model, moment, program, owner, location = _ACTIVITIES[name]
-    rows = model.objects.filter(
+    rows = model._default_manager.filter(
         retailer=retailer,
         **{f"{moment}__gte": filters.since, f"{moment}__lt": filters.until},
         **{f"{owner}__is_test": False, f"{program}__in": ids},

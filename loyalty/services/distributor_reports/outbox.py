@@ -111,6 +111,7 @@ def write_offer_report(*, applied: OfferRedemption) -> DistributorReport | None:
     if applied.owner.is_test:
         return None  # SPEC §3: nothing of Sally's is ever reported
     enrollment = _enrollment_for_offer(applied)
+    distributor: Distributor | None
     if enrollment is not None:
         distributor, account_number = enrollment.distributor, enrollment.account_number
     else:

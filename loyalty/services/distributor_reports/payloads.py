@@ -17,10 +17,12 @@ def report_payload(report: DistributorReport) -> dict[str, Any]:
 
 def _card_payload(report: DistributorReport) -> dict[str, Any]:
     redemption = report.redemption
+    if redemption is None:
+        raise ValueError(f"Report {report.pk} is not about a card's redemption.")
     card = redemption.card
     program_card = card.program_card
     owner, item, location = card.owner, redemption.item, redemption.location
-    payload = {
+    payload: dict[str, Any] = {
         "report_id": str(report.pk),
         "kind": report.kind,
         "reward_id": redemption.reward_id,
@@ -42,10 +44,10 @@ def _card_payload(report: DistributorReport) -> dict[str, Any]:
             "state": owner.state,
             "postal_code": owner.postal_code,
         }
-    if report.reopen_request_id:
-        returned = report.reopen_request.purchase
+    if (reopen := report.reopen_request) is not None:
+        returned = reopen.purchase
         payload["reopen_request"] = {
-            "requested_at": report.reopen_request.requested_at.isoformat(),
+            "requested_at": reopen.requested_at.isoformat(),
             "returned_item": returned.item.description if returned.item else "",
         }
     return payload
@@ -54,6 +56,8 @@ def _card_payload(report: DistributorReport) -> dict[str, Any]:
 def _offer_payload(report: DistributorReport) -> dict[str, Any]:
     """An offer applied to a sale (SPEC §2): which offer, how often, the discount given, and the
     first qualifying item of the sale. Offers ask only for the owner's name."""
+    if report.offer_redemption_id is None:
+        raise ValueError(f"Report {report.pk} is not about an offer.")
     applied = OfferRedemption.objects.select_related(
         "offer__manufacturer", "owner", "location", "visit"
     ).get(pk=report.offer_redemption_id)
@@ -99,7 +103,7 @@ def qualifying_item_description(prefix: str) -> QuerySet:
 
 
 def _line_item(line: VisitLine | None) -> dict[str, Any]:
-    if line is None:  # the offer's item list changed since the sale
+    if line is None or line.item is None:  # the offer's item list changed since the sale
         return {"description": "", "upc": "", "size": "", "quantity": 0}
     return {
         "description": line.item.description,

@@ -29,12 +29,19 @@ RETURN_STATES = (LineOutcome.RETURN_PENDING, LineOutcome.RETURNED, LineOutcome.R
 class SaleLineInput(Protocol):
     """A sale line as a POS hands it over (loyalty.contracts.pos.PosLine fits)."""
 
-    line_id: str
-    codes: Sequence[str]
-    quantity: int
-    unit_price: Decimal | None
-    description: str
-    is_fee: bool
+    # Read-only members, so frozen dataclasses (PosLine, SaleLine) fit.
+    @property
+    def line_id(self) -> str: ...
+    @property
+    def codes(self) -> Sequence[str]: ...
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def unit_price(self) -> Decimal | None: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def is_fee(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -87,11 +94,11 @@ def import_lines(
     for line, (item, match) in zip(lines, matches, strict=True):
         program_card = program_cards.get(match.program_card_id)
         visit_line = _record_line(visit, line, item, _outcome(line.quantity, match, program_card))
-        if visit_line.outcome == LineOutcome.PUNCHED:
+        if visit_line.outcome == LineOutcome.PUNCHED and program_card is not None:
             if punches is None:
                 # Lock the owner at the first punch, as before, and read all the cards the sale
                 # can punch with it, instead of once per line.
-                punches = CardPunches(owner=visit.owner, program_card_ids=card_ids)
+                punches = CardPunches(owner=visit.customer, program_card_ids=card_ids)
             # match_lines decided enrollment already; punch without asking again.
             punches.punch(
                 program_card=program_card,
@@ -124,12 +131,13 @@ def rematch_line(*, line: VisitLine, expected: str) -> VisitLine:
     [(_item, match)] = match_lines(
         retailer=visit.retailer, location=visit.location, lines=[line.codes]
     )
-    program_card = ProgramCard.objects.filter(pk=match.program_card_id).first()
+    card_id = match.program_card_id
+    program_card = ProgramCard.objects.filter(pk=card_id).first() if card_id else None
     for name, value in _outcome(line.quantity, match, program_card).items():
         setattr(line, name, value)
-    if line.outcome == LineOutcome.PUNCHED:
+    if line.outcome == LineOutcome.PUNCHED and program_card is not None:
         punch_card(
-            owner=visit.owner,
+            owner=visit.customer,
             program_card=program_card,
             quantity=line.quantity,
             purchase=_purchase_template(line, timezone.now()),

@@ -54,7 +54,7 @@ class SaleResult:
 
     @property
     def points_balance(self) -> int:
-        return points_balance(self.visit.owner)
+        return points_balance(self.visit.customer)
 
 
 # A visit the cashier can still act on; Finished and Undone visits refuse every action.
@@ -156,7 +156,9 @@ def record_pos_sale(
 
 def returned_amount(lines: Sequence[SaleLineInput]) -> Decimal:
     """What the sale's returned lines were worth (their quantities are negative)."""
-    returned = (abs(line.quantity) * (line.unit_price or 0) for line in lines if line.quantity < 0)
+    returned = (
+        abs(line.quantity) * (line.unit_price or Decimal(0)) for line in lines if line.quantity < 0
+    )
     return sum(returned, Decimal(0))
 
 
@@ -197,7 +199,7 @@ def _result(
         visit=visit,
         lines=imported.lines,
         punches_by_card=dict(Counter(card_id for _line, card_id in punches)),
-        card_by_line={line_id: card_id for line_id, card_id in reversed(punches)},
+        card_by_line={line: card for line, card in reversed(punches) if line is not None},
         completed_card_ids=completed,
         points_earned=earned,
         points_taken_back=taken,
@@ -220,11 +222,13 @@ def apply_return(
     if not claimed:
         line.refresh_from_db()
         return None
-    owner, messages, outcome = line.visit.owner, [], LineOutcome.RETURNED
+    owner, messages, outcome = line.visit.customer, [], LineOutcome.RETURNED
     if line.item is None:
         messages.append("Not an item of any program: no card had it.")
     for _unit in range(abs(line.quantity) if line.item else 0):
-        result = return_purchase(owner=owner, item=line.item, cashier=cashier, visit_line=line)
+        item = line.item
+        assert item is not None  # the range is empty without one
+        result = return_purchase(owner=owner, item=item, cashier=cashier, visit_line=line)
         messages.append(result.message)
         if result.outcome == ReturnOutcome.REOPEN_REQUESTED:
             outcome = LineOutcome.REOPEN_REQUESTED
