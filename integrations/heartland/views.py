@@ -66,8 +66,7 @@ def button(request: HttpRequest, token: str) -> HttpResponse:
         with open_sale_source(POS_SYSTEM, retailer=location.retailer) as source:
             sale = source.fetch_sale(params["ticket_id"])
     except PosNotFound:
-        title, message = not_found(params["ticket_id"])
-        return problem(request, location, params, title, message, status=404)
+        return problem(request, location, params, *NOT_SAVED, status=404)
     except IntegrationError as exc:
         title = "Could not load the ticket"
         return problem(request, location, params, title, exc.message, status=502)
@@ -101,21 +100,19 @@ NO_TICKET = (
 )
 
 
-def not_found(ticket_id: str) -> tuple[str, str]:
-    """Heartland's API does not confirm the ticket: nothing is recorded (the URL is no proof)."""
-    return (
-        "Heartland has not saved this ticket",
-        f"Heartland Retail has no ticket {ticket_id} for this store, so nothing was added. If "
-        "the register is still saving it, wait a moment and press Retry.",
-    )
+# Heartland's API does not confirm the ticket: nothing is recorded (the URL is no proof). The
+# ticket's id is not shown: the register shows its number (public_id), which the URL lacks.
+NOT_SAVED = (
+    "Heartland has not saved this ticket",
+    "Heartland Retail does not have this ticket for this store, so nothing was added. If the "
+    "register is still saving it, wait a moment and press Retry.",
+)
 
 
 def _refusal(sale: PosSale) -> tuple[str, str, int, bool] | None:
     """(title, message, status, retry) when the ticket cannot be recorded, else None."""
     if sale.is_voided:
-        message = (
-            f"Ticket {sale.sale_id} was voided in Heartland Retail, so there is nothing to add."
-        )
+        message = "This ticket was voided in Heartland Retail, so there is nothing to add."
         return ("This ticket was voided", message, 409, False)
     if sale.customer is None:
         message = (
