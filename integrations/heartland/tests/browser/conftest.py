@@ -77,8 +77,7 @@ def screenshot(page):
 def account(live_server, retailer, location):
     """The store's sandbox account, its UI extension set to Astro's, and Astro connected."""
     account = make_account(
-        extension_url=live_server.url
-        + reverse("heartland_extension", args=[location.button_token])
+        extension_url=live_server.url + reverse("heartland_extension", args=[location.button_token])
     )
     make_item(account, "Kibble 25 lb", "54.99", FOOD_UPC, "KIB-25")
     make_item(account, "Rope Chew Toy", "9.49", TOY_UPC, "TOY-ROPE")
