@@ -4,7 +4,7 @@ integrations.base, fetched through the client ("notes §x" is docs/heartland.md)
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from integrations.base import PosBadResponse, PosCustomer, PosLine, PosNotFound, PosSale
@@ -23,6 +23,7 @@ VOID_STATUSES = frozenset({"void", "voided", "cancelled", "canceled"})
 # keep a UPC in a custom field named like one of these (notes §4).
 BARCODE_KEYS = ("upc", "ean", "gtin", "barcode")
 ZERO = Decimal("0")
+CENTS = Decimal("0.01")
 
 
 def sale_from_json(
@@ -119,13 +120,15 @@ def _line_from_json(line: dict[str, Any]) -> PosLine | None:
     codes = _codes(item)
     if quantity != quantity.to_integral_value():
         # Sold by weight (1.5 lb of bulk treats): cards count units (SPEC §3), so the line shows
-        # as an Unknown Item the cashier may add by hand, for its whole amount.
+        # as an Unknown Item the cashier may add by hand, for its whole amount: the POS's own
+        # extended `value` when it sends one (what the customer pays), else qty × price.
+        amount = (abs(quantity) * unit_price).quantize(CENTS, ROUND_HALF_UP)
         return PosLine(
             line_id=fields.required_id(line, "id"),
             codes=(),
             description=f"{description} ({abs(quantity).normalize()} by weight)".strip(),
             quantity=1 if quantity > 0 else -1,
-            unit_price=abs(quantity) * unit_price,
+            unit_price=abs(fields.number(line, "value", default=amount)),
             is_misc=True,
         )
     return PosLine(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -119,7 +119,7 @@ def line_json(line: SandboxTicketLine, *, with_item: bool) -> dict[str, Any]:
         "qty": line.qty,
         "unit_price": line.unit_price,
         "original_unit_price": line.original_unit_price,
-        "value": (line.qty * line.unit_price).quantize(CENTS),
+        "value": (line.qty * line.unit_price).quantize(CENTS, ROUND_HALF_UP),
     }
     if with_item:
         data["item"] = item_json(line.item) if line.item else None
@@ -138,8 +138,9 @@ def tax_line_json(ticket: SandboxTicket, tax: Decimal) -> dict[str, Any]:
 
 def amounts(lines: list[SandboxTicketLine]) -> tuple[Decimal, Decimal]:
     """(subtotal after markdowns, tax) of the saved lines."""
-    subtotal = sum((line.qty * line.unit_price for line in lines), Decimal("0")).quantize(CENTS)
-    return subtotal, (subtotal * TAX_RATE).quantize(CENTS)
+    values = (line.qty * line.unit_price for line in lines)
+    subtotal = sum(values, Decimal("0")).quantize(CENTS, ROUND_HALF_UP)
+    return subtotal, (subtotal * TAX_RATE).quantize(CENTS, ROUND_HALF_UP)
 
 
 def ticket_lines_json(ticket: SandboxTicket, *, with_item: bool) -> list[dict[str, Any]]:

@@ -118,9 +118,16 @@ def test_goods_sold_by_weight_show_as_one_unknown_line_for_their_whole_amount():
     sale = ticket_sale(pages=("lines_by_weight",))
     [line] = sale.lines
     assert line.codes == () and line.is_misc and line.quantity == 1
-    assert line.unit_price == Decimal("11.985")  # 1.5 × 7.99, unrounded
+    assert line.unit_price == Decimal("11.99")  # the line's own value: what the customer paid
     assert line.description == "Bulk training treats (per lb) (1.5 by weight)"
     assert sale.subtotal == Decimal("11.985")
+
+
+def test_a_weighed_line_without_its_value_rounds_qty_times_price_to_the_cent():
+    rows = lines("lines_by_weight")
+    del rows[0]["value"]
+    [line] = sale_from_json(load("ticket_with_customer"), rows).lines
+    assert line.unit_price == Decimal("11.99")  # 11.985 rounds up, as a till does
 
 
 def test_a_line_of_nothing_is_left_out():
