@@ -62,7 +62,10 @@ def _context(request: HttpRequest, **extra) -> dict:
     context = {
         "status": status,
         "rows": rows,
-        "connect_form": ConnectForm(sandbox_enabled=settings.POS_SANDBOX_ENABLED),
+        "connect_form": ConnectForm(
+            initial={"subdomain": status.subdomain} if status else None,
+            sandbox_enabled=settings.POS_SANDBOX_ENABLED,
+        ),
         "map_form": LocationMapForm(locations=locations, heartland=heartland),
         "heartland_problem": problem,
     }
