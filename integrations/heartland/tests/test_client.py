@@ -31,6 +31,7 @@ from simulators.heartland.tests.factories import (
 )
 
 from .scripted import ScriptedServer
+from .test_adapter import FIXTURES
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
@@ -195,6 +196,25 @@ def test_a_page_of_an_odd_shape_is_refused(page):
         with pytest.raises(PosBadResponse):
             client.ticket_lines("1")
         client.close()
+
+
+def test_the_recorded_pages_are_read_in_order_and_make_one_sale():
+    """The fixture pages (two of two lines, as Heartland sends them) through real HTTP."""
+    with ScriptedServer() as server:
+        server.raw(200, (FIXTURES / "ticket_with_customer.json").read_bytes())
+        server.raw(200, (FIXTURES / "lines_page_1.json").read_bytes())
+        server.raw(200, (FIXTURES / "lines_page_2.json").read_bytes())
+        client = HeartlandClient(api_base=server.url, token="tok")
+        sale = sale_from_json(client.get_ticket("104231"), client.ticket_lines("104231"))
+        client.close()
+    assert [line.line_id for line in sale.lines] == ["5110001", "5110002", "5110003"]
+    assert sale.total == Decimal("133.35")
+    paths = [request["path"] for request in server.requests]
+    assert paths == [
+        "/api/sales/tickets/104231?_include%5B%5D=customer",
+        "/api/sales/tickets/104231/lines?_include%5B%5D=item&page=1&per_page=100",
+        "/api/sales/tickets/104231/lines?_include%5B%5D=item&page=2&per_page=100",
+    ]
 
 
 def test_a_page_count_that_never_ends_stops_at_the_cap(monkeypatch):
