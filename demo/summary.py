@@ -109,5 +109,20 @@ def as_text(summary: dict[str, Any]) -> str:
             f"(docs at {summary['base_url']}/api/v1/docs/)",
             "",
         ]
+    lines += _heartland_text(summary.get("heartland_sandbox"))
     lines.append(f"Open {summary['base_url']}/ and log in.")
     return "\n".join(lines)
+
+
+def _heartland_text(heartland: dict[str, Any] | None) -> list[str]:
+    if not heartland:
+        return []
+    logins = heartland["logins"]
+    return [
+        f"Heartland Retail sandbox register ({heartland['retailer']}): {heartland['register_url']}",
+        f"  Logins: admin {logins['admin']['username']} / {logins['admin']['password']}, "
+        f"cashier {logins['cashier']['username']} / {logins['cashier']['password']}",
+        f"  API {heartland['api_base']}, API token {heartland['api_token']}",
+        f"  POS UI extension URL: {heartland['extension_url']}",
+        "",
+    ]

@@ -20,12 +20,14 @@ INSTALLED_APPS = [
     "axes",
     "loyalty",
     "integrations.lightspeed",
+    "integrations.heartland",
     "rest_framework",
     "drf_spectacular",
     # The REST API for fully integrated POS systems (SPEC §5), under /api/v1/.
     "integrations.api_v1",
     # The loopback POS sandbox; its URLs are only mounted when POS_SANDBOX_ENABLED.
     "simulators.lightspeed",
+    "simulators.heartland",
     "simulators.distributor",
     # Demo seeding (`manage.py seed_demo`): it may import every app; no app's code imports it.
     "demo",
@@ -195,6 +197,11 @@ POS_SYSTEMS = {
         "integration": "redirect",
         "backend": "integrations.lightspeed.pos.LightspeedPos",
     },
+    "heartland": {
+        "label": "Heartland Retail (redirect)",
+        "integration": "redirect",
+        "backend": "integrations.heartland.pos.HeartlandPos",
+    },
     "pinogy": {"label": "Pinogy (full integration)", "integration": "full"},
     "celerant": {"label": "Celerant (full integration)", "integration": "full"},
 }
@@ -202,7 +209,10 @@ POS_SYSTEMS = {
 DEFAULT_REDIRECT_POS = "lightspeed"
 # Where each redirect POS's sales are fetched from (the tests' in-memory twin:
 # "integrations.memory.InMemorySaleSource").
-POS_SALE_SOURCES = {"lightspeed": "integrations.lightspeed.adapter.LightspeedSaleSource"}
+POS_SALE_SOURCES = {
+    "lightspeed": "integrations.lightspeed.adapter.LightspeedSaleSource",
+    "heartland": "integrations.heartland.adapter.HeartlandSaleSource",
+}
 
 POS_SANDBOX_ENABLED = env.bool("POS_SANDBOX_ENABLED", default=True)
 # The distributor receiver sandbox checks Astro's signature with this shared secret.
@@ -221,6 +231,17 @@ LIGHTSPEED_AUTH_BASE = env.str("LIGHTSPEED_AUTH_BASE", default="https://cloud.li
 LIGHTSPEED_RETURN_HOSTS = env.list(
     "LIGHTSPEED_RETURN_HOSTS", default=["lightspeedapp.com", "merchantos.com"]
 )
+
+# Heartland Retail (formerly Springboard Retail): each account has its own host (docs/heartland.md
+# §1); an admin connects with a per-user API token. The POS frames the UI extension from the
+# account's host, and Finished may return to an admin's Return to POS URL under these hosts.
+HEARTLAND_API_BASE = env.str(
+    "HEARTLAND_API_BASE", default="https://{subdomain}.retail.heartland.us/api"
+)
+HEARTLAND_FRAME_ANCESTORS = env.list(
+    "HEARTLAND_FRAME_ANCESTORS", default=["https://*.retail.heartland.us"]
+)
+HEARTLAND_RETURN_HOSTS = env.list("HEARTLAND_RETURN_HOSTS", default=["retail.heartland.us"])
 
 # The POS REST API (SPEC §5): API-key or Basic auth per location, JSON in and out, errors with
 # a code and a message, a request budget per key.

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.api_retailer import seed_api_retailer
+from demo.heartland_sandbox import seed_heartland
+from demo.heartland_store import load_heartland_store
 from demo.lightspeed_sandbox import seed_sandbox
 from demo.people_data import DEMO_RETAILER
 from demo.seed import seed
@@ -59,6 +61,7 @@ class Command(BaseCommand):
             _deliver_to_receiver_sandbox(base_url)
         summary = build_summary(base_url=base_url, sandbox=sandbox)
         summary["api"] = seed_api_retailer(base_url=base_url)
+        summary["heartland_sandbox"] = _seed_heartland(base_url)
         if options["json"]:
             self.stdout.write(json.dumps(summary, indent=2))
             return
@@ -71,6 +74,14 @@ def _seed_lightspeed_sandbox(base_url: str) -> dict[str, str]:
     retailer = Retailer.objects.get(name=DEMO_RETAILER)
     locations = Location.objects.filter(retailer=retailer).order_by("pk")
     return seed_sandbox(retailer=retailer, locations=locations, base_url=base_url)
+
+
+def _seed_heartland(base_url: str) -> dict[str, Any] | None:
+    """The Heartland Retail store; with the sandbox on, also its register and connection."""
+    if settings.POS_SANDBOX_ENABLED:
+        return seed_heartland(base_url=base_url)
+    load_heartland_store()
+    return None
 
 
 def _deliver_to_receiver_sandbox(base_url: str) -> None:

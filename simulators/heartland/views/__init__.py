@@ -1,0 +1,1 @@
+"""The sandbox's API (api.py, common.py) and its POS register (register.py)."""
