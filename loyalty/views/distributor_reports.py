@@ -1,6 +1,5 @@
 """Redemption Reports (SPEC §6): each report's state, filters, re-send, CSV export. Admins only."""
 
-import csv
 from datetime import date
 
 from django.core.paginator import Paginator
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from loyalty.access import admin_required, get_distributor_report_for
 from loyalty.errors import DomainError
+from loyalty.presentation import spreadsheet
 from loyalty.selectors.distributor_reports import (
     ReportFilters,
     filter_choices,
@@ -92,7 +92,7 @@ class _Echo:
 
 
 def _csv(reports) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = spreadsheet.writer(_Echo())
 
     def rows():
         yield writer.writerow(CSV_HEADER)
