@@ -33,8 +33,31 @@ def not_linked(pos_customer_id: str) -> ApiError:
     )
 
 
+# A POS customer id as the request bodies take it (SaleInSerializer, CustomerInSerializer).
+POS_CUSTOMER_ID_MAX = 100
+
+
+def checked_customer_id(pos_customer_id: str) -> str:
+    """The id from the path, refused with 400 where the bodies would refuse it: a NUL (the
+    database cannot store or compare one: issue 13 found it a 500) or over 100 characters."""
+    problem = ""
+    if "\x00" in pos_customer_id:
+        problem = "The POS customer id contains a NUL character (%00); send the id as text."
+    elif len(pos_customer_id) > POS_CUSTOMER_ID_MAX:
+        problem = f"The POS customer id is longer than {POS_CUSTOMER_ID_MAX} characters."
+    if problem:
+        raise ApiError(
+            status_code=400,
+            code="invalid",
+            message=f"pos_customer_id: {problem}",
+            fields={"pos_customer_id": problem},
+        )
+    return pos_customer_id
+
+
 def get_link_or_404(request: Request, pos_customer_id: str) -> PosLink:
     """The link of the caller's retailer: another retailer's customer is simply not found."""
+    checked_customer_id(pos_customer_id)
     client = api_client(request)
     link = find_link(
         retailer=client.retailer,
