@@ -57,6 +57,13 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Beside the per-username limit, all log-ins from one address pause after this many failures
+# of any usernames within the cool-off (issue 13: spraying every username once).
+AXES_HANDLER = "loyalty.security.login_limits.AddressLimitHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_CLIENT_IP_CALLABLE = "loyalty.security.client_address.client_address"
+# How many proxies of ours append to X-Forwarded-For (0: the header is not trusted).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 ROOT_URLCONF = "astro_site.urls"
 WSGI_APPLICATION = "astro_site.wsgi.application"
@@ -212,6 +219,9 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "COERCE_DECIMAL_TO_STRING": True,
 }
+# Wrong API keys from one address: after this many within the window, 429 until it ends.
+API_BAD_KEY_LIMIT = env.int("API_BAD_KEY_LIMIT", default=20)
+API_BAD_KEY_WINDOW_SECONDS = env.int("API_BAD_KEY_WINDOW_SECONDS", default=600)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Astro Loyalty POS API",
     "DESCRIPTION": (
