@@ -233,3 +233,26 @@ def test_a_sale_whose_lines_add_up_to_millions_is_refused(api, shop):
     assert response.status_code == 400
     assert "check the quantities and prices" in response.json()["message"]
     assert not Visit.objects.exists()
+
+
+def _lines(item, count: int, quantity: int) -> dict:
+    payload = sale(item, quantity=quantity, price="1.00")
+    payload["lines"] = [dict(payload["lines"][0], line_id=str(n)) for n in range(count)]
+    payload["subtotal"] = payload["total"] = str(count * quantity)
+    return payload
+
+
+def test_a_sale_of_more_than_1000_units_is_refused_before_any_work(api, shop):
+    """Issue 13: 10 lines × 1,000 took 7.4 s, one punch row per unit. Refused at once now."""
+    response = api.post("/api/v1/sales/", _lines(shop["item"], 10, 1000))
+    assert response.status_code == 400
+    body = response.json()
+    assert body["message"].startswith("lines: The lines add up to 10,000 units")
+    assert "at most 1,000 units in one sale" in body["message"]
+    assert not Visit.objects.exists() and not Purchase.objects.exists()
+
+
+def test_a_sale_of_1000_units_is_recorded(api, shop):
+    response = api.post("/api/v1/sales/", _lines(shop["item"], 4, 250))
+    assert response.status_code == 201
+    assert Purchase.objects.count() == 1000
