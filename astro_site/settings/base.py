@@ -1,5 +1,7 @@
 """Settings that work with no environment at all (the README demo); env vars override them."""
 
+from csp.constants import NONE, SELF
+
 from astro_site.env import BASE_DIR, database_config, env, redis_url
 
 SECRET_KEY = env.str("SECRET_KEY", default="insecure-demo-key-only-for-local-use")  # noqa: S105
@@ -18,6 +20,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "csp",
     "loyalty",
     "integrations.lightspeed",
     "rest_framework",
@@ -41,6 +44,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Shared registers: log out after SESSION_IDLE_TIMEOUT without a request (issue 13).
+    "loyalty.security.session_idle.SessionIdleTimeoutMiddleware",
+    # The Content-Security-Policy header on every answer (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it answers locked-out logins.
@@ -64,6 +71,31 @@ LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_CLIENT_IP_CALLABLE = "loyalty.security.client_address.client_address"
 # How many proxies of ours append to X-Forwarded-For (0: the header is not trusted).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# A register is shared: a session ends after this long without a request (default 12 h), and
+# the cookie lasts no longer. The last request's time is saved at most every 5 minutes.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=12 * 3600)
+SESSION_IDLE_REFRESH_SECONDS = 300
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
+
+# A strict Content-Security-Policy (issue 13): scripts, styles, images and requests only from
+# our own origin, no inline script or style and no eval, no plugins, no framing. Every page's
+# JavaScript lives in static/js/; htmx's indicator styles are in app.css, not injected.
+# form-action is left out: Lightspeed's authorisation and the return to the register are
+# redirects to the POS's own hosts after a form.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "astro_site.urls"
 WSGI_APPLICATION = "astro_site.wsgi.application"
