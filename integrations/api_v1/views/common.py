@@ -77,5 +77,10 @@ def error(description: str) -> OpenApiResponse:
 COMMON_ERRORS = {
     400: error("The request is not valid; `fields` says which field and why."),
     401: error("No API key, a wrong one, or a revoked one."),
-    429: error("Too many requests for this API key; retry after `retry_after_seconds`."),
+    414: error("The URL is over about 4 KB (`uri_too_long`): send long lists in a body."),
+    429: error(
+        "Too many requests for this API key, or too many wrong keys from this address; "
+        "retry after `retry_after_seconds`."
+    ),
+    431: error("A header, or the number of headers, is too large (`headers_too_large`)."),
 }
