@@ -151,6 +151,12 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Astro Loyalty <noreply@astro.local>")
 
+# Secrets encrypted at rest (loyalty/models/encrypted.py): Fernet keys, newest first, comma-
+# separated. Values are written with the first and read with any; to rotate, put a new key in
+# front, run `manage.py rotate_encryption_keys`, then drop the old one. Unset here (the demo,
+# tests), one key is derived from SECRET_KEY; production requires its own.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+
 # Celery: with REDIS_URL a real broker and result backend; without it tasks run in-process so the
 # app works with nothing else installed (the demo); `make run` swaps in a folder broker.
 REDIS_URL = redis_url()
