@@ -46,6 +46,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Shared registers: log out after SESSION_IDLE_TIMEOUT without a request (issue 13).
     "loyalty.security.session_idle.SessionIdleTimeoutMiddleware",
+    # Each store's own time zone for the request (Retailer/Location.time_zone; issue 13).
+    "loyalty.time_zones.StoreTimeZoneMiddleware",
     # The Content-Security-Policy header on every answer (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

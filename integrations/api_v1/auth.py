@@ -14,6 +14,7 @@ from rest_framework.settings import api_settings
 
 from loyalty.contracts.registry import is_full_integration
 from loyalty.models import Location, Retailer
+from loyalty.time_zones import activate_store_zone
 
 from . import key_limits
 from .credentials import find_credential
@@ -70,6 +71,8 @@ def _authenticated(
             "The POS API is turned off for this store. Its Astro admin can turn it on again "
             "under Settings → POS API."
         )
+    # The answers' times and a late sale's day read in the location's own zone (issue 13).
+    activate_store_zone(credential.retailer, credential.location)
     now = timezone.now()
     if credential.last_used_at is None or now - credential.last_used_at > LAST_USED_EVERY:
         ApiCredential.objects.filter(pk=credential.pk).update(last_used_at=now)

@@ -23,6 +23,12 @@ from django_htmx.http import HttpResponseClientRedirect
 LAST_SEEN = "idle_last_seen"
 
 
+def start_idle_clock(sender, request: HttpRequest, user, **kwargs) -> None:
+    """On log-in (user_logged_in), so the first page after it need not save the session."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN] = int(time.time())
+
+
 class SessionIdleTimeoutMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -76,8 +76,14 @@ def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
 
 def _csv_response(header: list[str], rows: Iterable[list], filename: str) -> StreamingHttpResponse:
     writer = spreadsheet.writer(_Echo())
-    lines = (writer.writerow(row) for row in _with_header(header, rows))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    zone = timezone.get_current_timezone()
+
+    def lines():
+        # Streamed after the request's middleware has finished: keep the store's zone.
+        with timezone.override(zone):
+            yield from (writer.writerow(row) for row in _with_header(header, rows))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
