@@ -273,6 +273,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The pos_customer_id rule and the links between operations (issue 13).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integrations.api_v1.schema_links.add_links",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "OfferKindEnum": ["bogo", "dollars_off"],
         "DiscountKindEnum": ["free_item", "amount_off"],

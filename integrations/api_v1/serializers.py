@@ -70,7 +70,8 @@ class SaleInSerializer(serializers.Serializer):
     pos_sale_id = serializers.CharField(max_length=100)
     pos_customer_id = serializers.CharField(max_length=100)
     completed_at = serializers.DateTimeField(
-        help_text="When the sale was paid, with its time zone; a queued sale keeps its own time."
+        help_text="When the sale was paid, with its time zone; a queued sale keeps its own time. "
+        "Refused (400) if more than 5 minutes in the future or more than a year old."
     )
     subtotal = serializers.DecimalField(
         max_digits=12,
