@@ -1,7 +1,5 @@
 """Settings that work with no environment at all (the README demo); env vars override them."""
 
-from csp.constants import NONE, SELF
-
 from astro_site.env import BASE_DIR, database_config, env, redis_url
 
 SECRET_KEY = env.str("SECRET_KEY", default="insecure-demo-key-only-for-local-use")  # noqa: S105
@@ -66,38 +64,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Beside the per-username limit, all log-ins from one address pause after this many failures
-# of any usernames within the cool-off (issue 13: spraying every username once).
-AXES_HANDLER = "loyalty.security.login_limits.AddressLimitHandler"
-LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
-AXES_CLIENT_IP_CALLABLE = "loyalty.security.client_address.client_address"
-# How many proxies of ours append to X-Forwarded-For (0: the header is not trusted).
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-
-# A register is shared: a session ends after this long without a request (default 12 h), and
-# the cookie lasts no longer. The last request's time is saved at most every 5 minutes.
-SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=12 * 3600)
-SESSION_IDLE_REFRESH_SECONDS = 300
-SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
-
-# A strict Content-Security-Policy (issue 13): scripts, styles, images and requests only from
-# our own origin, no inline script or style and no eval, no plugins, no framing. Every page's
-# JavaScript lives in static/js/; htmx's indicator styles are in app.css, not injected.
-# form-action is left out: Lightspeed's authorisation and the return to the register are
-# redirects to the POS's own hosts after a form.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [NONE],
-        "frame-ancestors": [NONE],
-    }
-}
+# Issue 13's hardening: address limits, idle sessions, the CSP, keys for encrypted secrets.
+from .hardening import *  # noqa: E402, F403
 
 ROOT_URLCONF = "astro_site.urls"
 WSGI_APPLICATION = "astro_site.wsgi.application"
@@ -152,12 +120,6 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Astro Loyalty <noreply@astro.local>")
-
-# Secrets encrypted at rest (loyalty/models/encrypted.py): Fernet keys, newest first, comma-
-# separated. Values are written with the first and read with any; to rotate, put a new key in
-# front, run `manage.py rotate_encryption_keys`, then drop the old one. Unset here (the demo,
-# tests), one key is derived from SECRET_KEY; production requires its own.
-FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 
 # Celery: with REDIS_URL a real broker and result backend; without it tasks run in-process so the
 # app works with nothing else installed (the demo); `make run` swaps in a folder broker.
@@ -259,9 +221,6 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "COERCE_DECIMAL_TO_STRING": True,
 }
-# Wrong API keys from one address: after this many within the window, 429 until it ends.
-API_BAD_KEY_LIMIT = env.int("API_BAD_KEY_LIMIT", default=20)
-API_BAD_KEY_WINDOW_SECONDS = env.int("API_BAD_KEY_WINDOW_SECONDS", default=600)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Astro Loyalty POS API",
     "DESCRIPTION": (

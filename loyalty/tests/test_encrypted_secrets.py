@@ -105,3 +105,33 @@ def test_the_migration_encrypts_rows_stored_in_plain_text():
     assert TOKENS[0] not in raw(LightspeedConnection._meta.db_table, "access_token", link.pk)
     assert (link.access_token, link.refresh_token) == TOKENS
     assert Distributor.objects.get(name="Plain").signing_secret == "s3cret"
+
+
+def test_production_refuses_to_start_without_its_own_keys():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("FIELD_ENCRYPTION_KEYS", "DJANGO_SETTINGS_MODULE")
+    }
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "astro_site.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "DATABASE_URL": "sqlite:///unused.sqlite3",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "ALLOWED_HOSTS": "astro.example.com",
+    }
+    started = subprocess.run(  # noqa: S603 - our own interpreter and settings
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert started.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS must be set in production" in started.stderr
