@@ -65,7 +65,7 @@ class DistributorAdmin(admin.ModelAdmin):
 
 @admin.register(models.Retailer)
 class RetailerAdmin(admin.ModelAdmin):
-    list_display = ["name", "pos_integration", "points_basis", "created_at"]
+    list_display = ["name", "pos_integration", "time_zone", "points_basis", "created_at"]
     search_fields = ["name"]
 
 

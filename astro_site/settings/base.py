@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "csp",
     "loyalty",
     "integrations.lightspeed",
     "integrations.heartland",
@@ -49,6 +50,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Shared registers: log out after SESSION_IDLE_TIMEOUT without a request (issue 13).
+    "loyalty.security.session_idle.SessionIdleTimeoutMiddleware",
+    # Each store's own time zone for the request (Retailer/Location.time_zone; issue 13).
+    "loyalty.time_zones.StoreTimeZoneMiddleware",
+    # The Content-Security-Policy header on every answer (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it answers locked-out logins.
@@ -65,6 +72,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Issue 13's hardening: address limits, idle sessions, the CSP, keys for encrypted secrets.
+from .hardening import *  # noqa: E402, F403
 
 ROOT_URLCONF = "astro_site.urls"
 WSGI_APPLICATION = "astro_site.wsgi.application"
@@ -271,6 +280,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The pos_customer_id rule and the links between operations (issue 13).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integrations.api_v1.schema_links.add_links",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "OfferKindEnum": ["bogo", "dollars_off"],
         "DiscountKindEnum": ["free_item", "amount_off"],

@@ -19,6 +19,8 @@ SECRET_KEY = _required("SECRET_KEY")
 DATABASES = {"default": database_config(default=_required("DATABASE_URL"))}
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 REDIS_URL = _required("REDIS_URL")
+# Never derived from SECRET_KEY here: rotating one must not make the stored secrets unreadable.
+FIELD_ENCRYPTION_KEYS = [key.strip() for key in _required("FIELD_ENCRYPTION_KEYS").split(",")]
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False

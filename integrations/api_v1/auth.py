@@ -15,7 +15,9 @@ from rest_framework.settings import api_settings
 
 from loyalty.contracts.registry import is_full_integration
 from loyalty.models import Location, Retailer
+from loyalty.time_zones import activate_store_zone
 
+from . import key_limits
 from .credentials import find_credential
 from .models import ApiCredential
 
@@ -55,15 +57,25 @@ class ApiClient:
         return None
 
 
-def _authenticated(credential: ApiCredential | None) -> tuple[ApiClient, ApiCredential]:
+def _wrong(request: Request, message: str) -> exceptions.AuthenticationFailed:
+    """A refused credential, counted against the caller's address (key_limits)."""
+    key_limits.count_wrong_key(request)
+    return exceptions.AuthenticationFailed(message)
+
+
+def _authenticated(
+    request: Request, credential: ApiCredential | None
+) -> tuple[ApiClient, ApiCredential]:
     if credential is None or not credential.is_active:
-        raise exceptions.AuthenticationFailed(WRONG_KEY)
+        raise _wrong(request, WRONG_KEY)
     if not is_full_integration(credential.retailer.pos_integration):
         # SPEC §1: one integration at a time; the store has switched to another one.
         raise exceptions.AuthenticationFailed(
             "The POS API is turned off for this store. Its Astro admin can turn it on again "
             "under Settings → POS API."
         )
+    # The answers' times and a late sale's day read in the location's own zone (issue 13).
+    activate_store_zone(credential.retailer, credential.location)
     now = timezone.now()
     if credential.last_used_at is None or now - credential.last_used_at > LAST_USED_EVERY:
         ApiCredential.objects.filter(pk=credential.pk).update(last_used_at=now)
@@ -78,9 +90,10 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         scheme, _, key = header.partition(" ")
         if scheme.lower() != self.keyword.lower():
             return None
+        key_limits.refuse_if_over_limit(request)
         if not key.strip():
-            raise exceptions.AuthenticationFailed("Put the API key after 'Api-Key '.")
-        return _authenticated(find_credential(key.strip()))
+            raise _wrong(request, "Put the API key after 'Api-Key '.")
+        return _authenticated(request, find_credential(key.strip()))
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword
@@ -93,16 +106,17 @@ class BasicApiKeyAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != b"basic":
             return None
+        key_limits.refuse_if_over_limit(request)
         try:
             decoded = base64.b64decode(header[1], validate=True).decode("utf-8")
         except (IndexError, binascii.Error, UnicodeDecodeError):
-            raise exceptions.AuthenticationFailed(
-                "The Basic credentials are not valid base64 of 'username:key'."
+            raise _wrong(
+                request, "The Basic credentials are not valid base64 of 'username:key'."
             ) from None
         username, colon, key = decoded.partition(":")
         if not colon:
-            raise exceptions.AuthenticationFailed("Send Basic credentials as 'username:key'.")
-        return _authenticated(find_credential(key, username=username))
+            raise _wrong(request, "Send Basic credentials as 'username:key'.")
+        return _authenticated(request, find_credential(key, username=username))
 
     def authenticate_header(self, request: Request) -> str:
         return 'Basic realm="Astro Loyalty API"'

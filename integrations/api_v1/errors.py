@@ -105,7 +105,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response(error_body("server_error", message), status=500)
     if isinstance(exc, exceptions.Throttled):
         wait = max(int(exc.wait or 1), 1)
-        message = f"Too many requests for this API key. Wait {wait} seconds and try again."
+        message = getattr(exc, "message", "") or (
+            f"Too many requests for this API key. Wait {wait} seconds and try again."
+        )
         response.data = error_body(_code(exc), message, retry_after_seconds=wait)
     else:
         response.data = error_body(_code(exc), _detail_message(exc))

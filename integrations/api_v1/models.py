@@ -46,6 +46,9 @@ class IdempotencyRecord(models.Model):
     retailer = models.ForeignKey("loyalty.Retailer", on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=300)
     fingerprint = models.CharField(max_length=64)
+    # The request as canonical JSON (sales), so a different body under the same sale id can be
+    # told apart and what differed named (issue 13); empty on records from before.
+    request = models.JSONField(default=dict, blank=True)
     status_code = models.PositiveSmallIntegerField(default=0)
     response = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)

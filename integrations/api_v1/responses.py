@@ -32,7 +32,8 @@ class ErrorSerializer(serializers.Serializer):
     fields = serializers.DictField(
         child=serializers.CharField(),
         required=False,
-        help_text='400 only: each field that is not valid and why, e.g. "lines[0].quantity".',
+        help_text='400: each field that is not valid and why, e.g. "lines[0].quantity"; 409 '
+        "sale_id_reused: each field that differs from the sale first posted under that id.",
     )
     astro_id = serializers.IntegerField(
         required=False, help_text="409 already_linked only: the owner the customer is linked to."

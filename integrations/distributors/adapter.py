@@ -3,10 +3,11 @@ distributor receives: the signed JSON body, or one CSV row for email."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
+
+from loyalty.presentation import spreadsheet
 
 
 def json_body(payload: dict[str, Any]) -> bytes:
@@ -18,7 +19,7 @@ def csv_attachment(payload: dict[str, Any]) -> str:
     """A header row and one data row: one column per field, nested fields joined by "_"."""
     flat = flatten(payload)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheet.writer(buffer)
     writer.writerow(flat.keys())
     writer.writerow(flat.values())
     return buffer.getvalue()

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from loyalty.models.encrypted import EncryptedTextField
+
 
 class LightspeedConnection(models.Model):
     """Tokens are never shown on a screen or in a log (not in __str__, not in admin)."""
@@ -14,8 +16,9 @@ class LightspeedConnection(models.Model):
     account_id = models.CharField(max_length=32)
     api_base = models.URLField(help_text="e.g. https://api.lightspeedapp.com")
     auth_base = models.URLField(help_text="e.g. https://cloud.lightspeedapp.com")
-    access_token = models.CharField(max_length=512, editable=False)
-    refresh_token = models.CharField(max_length=512, editable=False)
+    # Encrypted at rest (loyalty/models/encrypted.py): a dump must not open the store's account.
+    access_token = EncryptedTextField(editable=False)
+    refresh_token = EncryptedTextField(editable=False)
     expires_at = models.DateTimeField(null=True, blank=True)
     # When an admin last authorised the account; a reconnect moves it (not auto_now_add).
     connected_at = models.DateTimeField(default=timezone.now)

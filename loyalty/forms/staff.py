@@ -8,6 +8,7 @@ from django.forms import inlineformset_factory
 
 from loyalty.models import Location, Pet, PetOwner, PointReward, Retailer, User
 from loyalty.models.tenancy import PointsEvents
+from loyalty.time_zones import store_zone, zone_names
 
 
 class CashierCreateForm(BaseUserCreationForm):
@@ -54,9 +55,15 @@ class LocationForm(forms.ModelForm):
         help_text="Where Finished sends the cashier back in the POS. Leave blank for the default.",
     )
 
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        required=False,
+        help_text="Only if this location keeps another time than the store.",
+    )
+
     class Meta:
         model = Location
-        fields = ["name", "address", "pos_shop_id", "pos_return_url"]
+        fields = ["name", "address", "pos_shop_id", "pos_return_url", "time_zone"]
         labels = {"pos_shop_id": "POS shop ID"}
         help_texts = {"pos_shop_id": "The shop number your POS gives this store, such as 1."}
 
@@ -69,6 +76,10 @@ class LocationForm(forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.retailer = retailer
+        store = store_zone(retailer).key
+        self.fields["time_zone"].choices = [("", f"Same as the store ({store})")] + [
+            (name, name.replace("_", " ")) for name in zone_names()
+        ]
         # The store's POS says which return addresses are safe (loyalty.contracts.RedirectPos).
         self.return_url_problem = return_url_problem
 

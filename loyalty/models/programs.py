@@ -6,6 +6,8 @@ from django.db.models import Q
 
 from loyalty.rules.free_goods import FIXED_LIST, RULE_CHOICES
 
+from .encrypted import EncryptedTextField
+
 
 class ProgramKind(models.TextChoices):
     MANUFACTURER = "manufacturer", "Manufacturer frequent buyer"
@@ -121,7 +123,8 @@ class Distributor(models.Model):
     )
     endpoint_url = models.URLField(blank=True)
     email = models.EmailField(blank=True)
-    signing_secret = models.CharField(max_length=128, blank=True)
+    # Encrypted at rest (issue 13): with it anyone could sign reports as Astro.
+    signing_secret = EncryptedTextField(blank=True)
     programs = models.ManyToManyField(Program, related_name="distributors", blank=True)
 
     class Meta:

@@ -7,6 +7,10 @@ from django.db import models
 from django.db.models import Q
 
 from loyalty.contracts.registry import pos_system_choices
+from loyalty.time_zones import validate_zone_name
+
+# Blank: settings.TIME_ZONE (loyalty/time_zones.py picks the zone a request runs in).
+ZONE_HELP = "The store's local time zone for screens, report days and CSV files."
 
 
 class PointsBasis(models.TextChoices):
@@ -33,6 +37,9 @@ class Retailer(models.Model):
     pos_integration = models.CharField(
         max_length=20, choices=pos_system_choices, default="", blank=True
     )
+    time_zone = models.CharField(
+        max_length=64, blank=True, validators=[validate_zone_name], help_text=ZONE_HELP
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -54,6 +61,8 @@ class Location(models.Model):
     pos_return_url = models.URLField(blank=True)
     # The secret part of the POS button URL: knowing it names this location, nothing more.
     button_token = models.CharField(max_length=64, unique=True, default=new_button_token)
+    # Only where this location's clock differs from the store's (blank: the store's zone).
+    time_zone = models.CharField(max_length=64, blank=True, validators=[validate_zone_name])
 
     class Meta:
         ordering = ["name"]

@@ -9,7 +9,7 @@ from loyalty.models.tenancy import Role
 from .audit import record_audit
 
 USER_FIELDS = ("username", "first_name", "last_name", "email", "home_location")
-LOCATION_FIELDS = ("name", "address", "pos_shop_id", "pos_return_url")
+LOCATION_FIELDS = ("name", "address", "pos_shop_id", "pos_return_url", "time_zone")
 
 
 @transaction.atomic

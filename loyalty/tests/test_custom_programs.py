@@ -274,6 +274,10 @@ def test_an_admin_creates_a_cash_back_program(admin_client):
         ("cash-back", bakery(percent="0"), "above 0 and at most 100"),
         ("cash-back", bakery(percent="100.01"), "above 0 and at most 100"),
         ("cash-back", bakery(purchases_required="0"), "at least 1 purchase"),
+        # Issue 13: numbers past the small-integer columns were a server error.
+        ("prepaid", day_care(visits="9" * 20), "Visits in the package can be at most 999"),
+        ("prepaid", day_care(bonus_visits="40000"), "Bonus visits can be at most 999"),
+        ("cash-back", bakery(purchases_required="9" * 20), "purchases needed can be at most"),
     ],
 )
 def test_bad_prepaid_or_cash_back_input_says_why_and_saves_nothing(

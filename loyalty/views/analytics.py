@@ -4,7 +4,6 @@ Filters are a GET form; htmx re-renders only the results region, and without Jav
 form reloads the page. A filter that makes no sense shows a message and no numbers.
 """
 
-import csv
 from collections.abc import Iterable
 from types import SimpleNamespace
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from loyalty.access import admin_required, get_owner_for
 from loyalty.models import Card, Item
+from loyalty.presentation import spreadsheet
 from loyalty.selectors import analytics as queries
 from loyalty.selectors.owners import search_owners
 from loyalty.services.points import points_balance
@@ -75,9 +75,15 @@ def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
 
 
 def _csv_response(header: list[str], rows: Iterable[list], filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    lines = (writer.writerow(row) for row in _with_header(header, rows))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    writer = spreadsheet.writer(_Echo())
+    zone = timezone.get_current_timezone()
+
+    def lines():
+        # Streamed after the request's middleware has finished: keep the store's zone.
+        with timezone.override(zone):
+            yield from (writer.writerow(row) for row in _with_header(header, rows))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -1,15 +1,16 @@
 """Redemption Reports (SPEC §6): each report's state, filters, re-send, CSV export. Admins only."""
 
-import csv
 from datetime import date
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from loyalty.access import admin_required, get_distributor_report_for
 from loyalty.errors import DomainError
+from loyalty.presentation import spreadsheet
 from loyalty.selectors.distributor_reports import (
     ReportFilters,
     filter_choices,
@@ -92,14 +93,15 @@ class _Echo:
 
 
 def _csv(reports) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = spreadsheet.writer(_Echo())
+    zone = timezone.get_current_timezone()
 
     def rows():
         yield writer.writerow(CSV_HEADER)
-        for report in reports.iterator(chunk_size=500):
+        for report in _in_zone(zone, reports.iterator(chunk_size=500)):
             yield writer.writerow(
                 [
-                    report.created_at.isoformat(),
+                    timezone.localtime(report.created_at).isoformat(),
                     report.get_kind_display(),
                     *(_offer_cells(report) if report.offer_redemption_id else _card_cells(report)),
                     report.distributor.name,
@@ -108,13 +110,19 @@ def _csv(reports) -> StreamingHttpResponse:
                     report.get_state_display(),
                     report.attempts,
                     report.last_error,
-                    report.sent_at.isoformat() if report.sent_at else "",
+                    timezone.localtime(report.sent_at).isoformat() if report.sent_at else "",
                 ]
             )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="redemption-reports.csv"'
     return response
+
+
+def _in_zone(zone, items):
+    """Streamed after the request's middleware has finished: keep the store's time zone."""
+    with timezone.override(zone):
+        yield from items
 
 
 def _card_cells(report) -> list[str]:

@@ -1,7 +1,5 @@
 """Frequent Buyer (SPEC §2): available manufacturer programs, their details, enrollment. Admins."""
 
-import csv
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +10,7 @@ from loyalty import access
 from loyalty.access import admin_required
 from loyalty.errors import DomainError
 from loyalty.forms.catalog import EnrollForm, ProgramFilterForm
+from loyalty.presentation import spreadsheet
 from loyalty.selectors import catalog as selectors
 from loyalty.services.enrollment import enroll_program, unenroll_program
 
@@ -54,7 +53,7 @@ def program_items_csv(request: HttpRequest, program_id: int) -> HttpResponse:
     response = HttpResponse(content_type="text/csv")
     filename = f"{slugify(program.name) or 'program'}-items.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    writer = spreadsheet.writer(response)
     writer.writerow(CSV_HEADER)
     writer.writerows(selectors.program_item_rows(program=program))
     return response

@@ -132,3 +132,39 @@ def test_a_key_stops_working_when_the_store_switches_integration(api, api_retail
 def test_basic_with_a_non_ascii_username_is_a_plain_401(client, issued):
     caller = ApiCaller(client, issued.key, username="Zoë", basic=True)
     assert caller.get(LOYALTY).status_code == 401
+
+
+def test_wrong_keys_from_one_address_are_throttled_and_others_are_not(settings, client, issued):
+    """Issue 13: wrong keys were never throttled. Past the limit the address gets 429 (even
+    with the right key, so guessing stops paying) while another address is served."""
+    settings.API_BAD_KEY_LIMIT = 5
+    here = {"REMOTE_ADDR": "203.0.113.9"}
+    for n in range(5):
+        wrong = client.get(
+            "/api/v1/product-filter/", HTTP_AUTHORIZATION=f"Api-Key guess{n}", **here
+        )
+        assert wrong.status_code == 401
+    basic = ApiCaller(client, "wrong", username=issued.credential.username, basic=True)
+    refused = client.get("/api/v1/product-filter/", HTTP_AUTHORIZATION=basic.auth, **here)
+    assert refused.status_code == 429
+    body = refused.json()
+    assert body["code"] == "throttled" and "wrong API keys from this address" in body["message"]
+    assert body["retry_after_seconds"] == settings.API_BAD_KEY_WINDOW_SECONDS
+    assert refused["Retry-After"] == str(settings.API_BAD_KEY_WINDOW_SECONDS)
+    right = f"Api-Key {issued.key}"
+    assert (
+        client.get("/api/v1/product-filter/", HTTP_AUTHORIZATION=right, **here).status_code == 429
+    )
+    elsewhere = client.get(
+        "/api/v1/product-filter/", HTTP_AUTHORIZATION=right, REMOTE_ADDR="198.51.100.7"
+    )
+    assert elsewhere.status_code == 200
+
+
+def test_behind_trusted_proxies_the_address_is_the_one_they_saw(settings, rf):
+    from loyalty.security.client_address import client_address
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    assert client_address(request) == "10.0.0.2"  # not trusted by default: a caller writes it
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(request) == "203.0.113.9"

@@ -23,12 +23,17 @@ def shop(api_retailer):
     return {"item": item, "card": card, "owner": owner}
 
 
+# One time for every sale a test builds, so posting the same sale twice sends the same body,
+# as a POS's retry does (a changed body under the same sale id is a 409).
+PAID_AT = timezone.now().replace(microsecond=0) - timedelta(minutes=1)
+
+
 def sale(item, *, sale_id="S-1", quantity=2, price="54.99", when=None, **extra):
     amount = Decimal(price) * quantity
     return {
         "pos_sale_id": sale_id,
         "pos_customer_id": "C-1",
-        "completed_at": (when or timezone.now()).isoformat(),
+        "completed_at": (when or PAID_AT).isoformat(),
         "subtotal": str(amount),
         "total": str((amount * Decimal("1.08")).quantize(Decimal("0.01"))),
         "lines": [
@@ -87,11 +92,28 @@ def test_the_same_sale_posted_three_times_is_imported_once(api, shop):
     assert points_balance(shop["owner"]) == 109
 
 
-def test_a_changed_repeat_of_a_sale_id_still_changes_nothing(api, shop):
+def test_a_changed_repeat_of_a_sale_id_is_409_naming_what_differed(api, shop):
+    """Issue 13: the changed repeat used to replay the first answer as if it were this one."""
     api.post("/api/v1/sales/", sale(shop["item"], quantity=2))
     again = api.post("/api/v1/sales/", sale(shop["item"], quantity=5))
-    assert again.json()["cards"][0]["progress"] == "2/12"
-    assert Purchase.objects.count() == 2
+    assert again.status_code == 409
+    body = again.json()
+    assert body["code"] == "sale_id_reused" and "Sale S-1 was already posted" in body["message"]
+    assert body["fields"]["lines[0].quantity"] == "first posted as 2, now 5"
+    assert set(body["fields"]) == {"lines[0].quantity", "subtotal", "total"}
+    assert Purchase.objects.count() == 2 and Visit.objects.count() == 1
+
+
+def test_the_same_sale_sent_differently_spelled_is_still_a_replay(api, shop):
+    """The same values in another form (a number as a string, the time in another zone) are
+    the same sale: the retry is answered, not refused."""
+    first = sale(shop["item"], quantity=2)
+    api.post("/api/v1/sales/", first)
+    paid = timezone.localtime(timezone.datetime.fromisoformat(first["completed_at"]))
+    respelled = {**first, "completed_at": paid.isoformat(), "subtotal": float(first["subtotal"])}
+    respelled["lines"] = [{**first["lines"][0], "quantity": "2"}]
+    again = api.post("/api/v1/sales/", respelled)
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
 
 
 def test_an_idempotency_key_replays_and_refuses_reuse_for_another_sale(api, shop):
@@ -233,3 +255,26 @@ def test_a_sale_whose_lines_add_up_to_millions_is_refused(api, shop):
     assert response.status_code == 400
     assert "check the quantities and prices" in response.json()["message"]
     assert not Visit.objects.exists()
+
+
+def _lines(item, count: int, quantity: int) -> dict:
+    payload = sale(item, quantity=quantity, price="1.00")
+    payload["lines"] = [dict(payload["lines"][0], line_id=str(n)) for n in range(count)]
+    payload["subtotal"] = payload["total"] = str(count * quantity)
+    return payload
+
+
+def test_a_sale_of_more_than_1000_units_is_refused_before_any_work(api, shop):
+    """Issue 13: 10 lines × 1,000 took 7.4 s, one punch row per unit. Refused at once now."""
+    response = api.post("/api/v1/sales/", _lines(shop["item"], 10, 1000))
+    assert response.status_code == 400
+    body = response.json()
+    assert body["message"].startswith("lines: The lines add up to 10,000 units")
+    assert "at most 1,000 units in one sale" in body["message"]
+    assert not Visit.objects.exists() and not Purchase.objects.exists()
+
+
+def test_a_sale_of_1000_units_is_recorded(api, shop):
+    response = api.post("/api/v1/sales/", _lines(shop["item"], 4, 250))
+    assert response.status_code == 201
+    assert Purchase.objects.count() == 1000

@@ -33,8 +33,31 @@ def not_linked(pos_customer_id: str) -> ApiError:
     )
 
 
+# A POS customer id as the request bodies take it (SaleInSerializer, CustomerInSerializer).
+POS_CUSTOMER_ID_MAX = 100
+
+
+def checked_customer_id(pos_customer_id: str) -> str:
+    """The id from the path, refused with 400 where the bodies would refuse it: a NUL (the
+    database cannot store or compare one: issue 13 found it a 500) or over 100 characters."""
+    problem = ""
+    if "\x00" in pos_customer_id:
+        problem = "The POS customer id contains a NUL character (%00); send the id as text."
+    elif len(pos_customer_id) > POS_CUSTOMER_ID_MAX:
+        problem = f"The POS customer id is longer than {POS_CUSTOMER_ID_MAX} characters."
+    if problem:
+        raise ApiError(
+            status_code=400,
+            code="invalid",
+            message=f"pos_customer_id: {problem}",
+            fields={"pos_customer_id": problem},
+        )
+    return pos_customer_id
+
+
 def get_link_or_404(request: Request, pos_customer_id: str) -> PosLink:
     """The link of the caller's retailer: another retailer's customer is simply not found."""
+    checked_customer_id(pos_customer_id)
     client = api_client(request)
     link = find_link(
         retailer=client.retailer,
@@ -54,5 +77,10 @@ def error(description: str) -> OpenApiResponse:
 COMMON_ERRORS = {
     400: error("The request is not valid; `fields` says which field and why."),
     401: error("No API key, a wrong one, or a revoked one."),
-    429: error("Too many requests for this API key; retry after `retry_after_seconds`."),
+    414: error("The URL is over about 4 KB (`uri_too_long`): send long lists in a body."),
+    429: error(
+        "Too many requests for this API key, or too many wrong keys from this address; "
+        "retry after `retry_after_seconds`."
+    ),
+    431: error("A header, or the number of headers, is too large (`headers_too_large`)."),
 }

@@ -20,7 +20,14 @@ from loyalty.services.api_links import (
 from ..errors import ApiError
 from ..responses import LinkSerializer, LoyaltySerializer, OwnerSerializer
 from ..serializers import CustomerInSerializer, EmailQuerySerializer, LinkInSerializer
-from .common import COMMON_ERRORS, api_client, error, get_link_or_404, pos_system
+from .common import (
+    COMMON_ERRORS,
+    api_client,
+    checked_customer_id,
+    error,
+    get_link_or_404,
+    pos_system,
+)
 
 
 def already_linked(exc: AlreadyLinked) -> ApiError:
@@ -98,6 +105,7 @@ def link_detail(request: Request, pos_customer_id: str) -> Response:
     if request.method == "DELETE":
         unlink(link=get_link_or_404(request, pos_customer_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
+    checked_customer_id(pos_customer_id)
     data = LinkInSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     owner = get_owner_for(api_client(request), data.validated_data["astro_id"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,7 +16,7 @@ from loyalty.services.api_links import find_link
 from loyalty.services.sales import SaleResult, record_pos_sale
 
 from ..answers import SaleNotRecorded, sale_answer
-from ..idempotency import fingerprint, header_key, run_once
+from ..idempotency import canonical, fingerprint, header_key, run_once
 from ..product_filter import sale_passes_filter
 from ..responses import SaleNotLinkedSerializer, SaleOutSerializer
 from ..serializers import SaleInSerializer
@@ -34,8 +35,10 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     summary="Post a finalized (paid) sale",
     description=(
         "Punches the customer's cards, earns points and applies returns (negative quantity). "
-        "Posting the same pos_sale_id again, or the same Idempotency-Key, returns the first "
-        "answer and changes nothing (header `Idempotent-Replayed: true`)."
+        "Posting the same sale again (same pos_sale_id and the same details), or the same "
+        "Idempotency-Key, returns the first answer and changes nothing (header "
+        "`Idempotent-Replayed: true`). The same pos_sale_id with other details is 409 "
+        "`sale_id_reused`, and `fields` names each field that differs."
     ),
     parameters=[IDEMPOTENCY_KEY],
     request=SaleInSerializer,
@@ -43,6 +46,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
         201: SaleOutSerializer,
         200: SaleNotLinkedSerializer,
         404: error("The POS customer is not linked yet: the message says how to link them."),
+        409: error("This pos_sale_id was posted with other details; `fields` says which."),
         422: error("The Idempotency-Key was used for another request."),
         **COMMON_ERRORS,
     },
@@ -61,6 +65,8 @@ def sales(request: Request) -> Response:
         keys=keys,
         request_fingerprint=fingerprint(request.path, request.data),
         handler=lambda: _import(request, sale),
+        # Compared as validated values at UTC: "2" and 2, or one instant in two zones, agree.
+        request_body=canonical({**sale, "completed_at": sale["completed_at"].astimezone(UTC)}),
     )
 
 

@@ -53,6 +53,19 @@ class ProgramForm(forms.Form):
         raise NotImplementedError
 
 
+# Counts a store types (visits, purchases) are stored as small integers; this bound keeps a
+# typo such as 20 digits a form message instead of a database error (issue 13, finding 4).
+MOST_COUNT = 999
+
+
+def at_most_count(form: forms.Form, name: str, what: str) -> int:
+    """The cleaned count `name`, refused above MOST_COUNT with a message naming `what`."""
+    value = form.cleaned_data[name]
+    if value is not None and value > MOST_COUNT:
+        raise forms.ValidationError(f"{what} can be at most {MOST_COUNT:,}.")
+    return value
+
+
 def at_least(form: forms.Form, name: str, minimum: int | Decimal, message: str):
     """The cleaned value of `name`, refused with `message` below `minimum`."""
     value = form.cleaned_data[name]

@@ -8,7 +8,7 @@ from loyalty.models import Program
 from loyalty.models.tenancy import PointsBasis
 from loyalty.services.custom_programs import CashBackTerms
 
-from .base import ProgramForm, at_least
+from .base import ProgramForm, at_least, at_most_count
 
 
 class CashBackForm(ProgramForm):
@@ -36,7 +36,8 @@ class CashBackForm(ProgramForm):
         return value
 
     def clean_purchases_required(self) -> int:
-        return at_least(self, "purchases_required", 1, "It takes at least 1 purchase.")
+        at_least(self, "purchases_required", 1, "It takes at least 1 purchase.")
+        return at_most_count(self, "purchases_required", "The purchases needed")
 
     def terms(self) -> CashBackTerms:
         data = self.cleaned_data

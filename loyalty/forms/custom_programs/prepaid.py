@@ -7,7 +7,7 @@ from django import forms
 from loyalty.models import Program
 from loyalty.services.custom_programs import PrepaidTerms
 
-from .base import ProgramForm, at_least
+from .base import ProgramForm, at_least, at_most_count
 
 
 class PrepaidForm(ProgramForm):
@@ -32,10 +32,12 @@ class PrepaidForm(ProgramForm):
         }
 
     def clean_visits(self) -> int:
-        return at_least(self, "visits", 1, "A package has at least 1 visit.")
+        at_least(self, "visits", 1, "A package has at least 1 visit.")
+        return at_most_count(self, "visits", "Visits in the package")
 
     def clean_bonus_visits(self) -> int:
-        return at_least(self, "bonus_visits", 0, "Bonus visits cannot be below 0.")
+        at_least(self, "bonus_visits", 0, "Bonus visits cannot be below 0.")
+        return at_most_count(self, "bonus_visits", "Bonus visits")
 
     def clean_price(self) -> Decimal:
         return at_least(self, "price", Decimal(0), "The price cannot be negative.")

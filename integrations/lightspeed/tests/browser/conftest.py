@@ -35,6 +35,34 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+# Every violation of the Content-Security-Policy is logged to the console as an error, with
+# what was blocked, so a test fails on an inline script or style that slipped into a template.
+CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error("CSP violation: " + event.violatedDirective + " blocked "
+    + (event.blockedURI || "inline code") + " at " + event.sourceFile + ":" + event.lineNumber
+    + (event.target && event.target.outerHTML
+      ? " on " + event.target.outerHTML.slice(0, 160) : ""));
+});
+"""
+
+
+class CspWatch:
+    """The console's CSP errors of one page (Chromium's own "Refused to ..." and ours)."""
+
+    def __init__(self, page) -> None:
+        self.violations: list[str] = []
+        page.context.add_init_script(CSP_REPORTER)
+        page.on("console", self._seen)
+
+    def _seen(self, message) -> None:
+        text = message.text
+        if message.type == "error" and (
+            "Content Security Policy" in text or text.startswith("CSP violation")
+        ):
+            self.violations.append(text)
+
+
 @pytest.fixture
 def page(monkeypatch, live_server):
     path = chromium_path()
@@ -50,9 +78,14 @@ def page(monkeypatch, live_server):
         context = browser.new_context(viewport={"width": 1024, "height": 768})
         page = context.new_page()
         page.set_default_timeout(15_000)
+        watch = CspWatch(page)
         yield page
+        violations = list(watch.violations)
         context.close()
         browser.close()
+        assert not violations, "The page broke its Content-Security-Policy:\n" + "\n".join(
+            violations
+        )
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Request-level protections (issue 13): who is calling from where, login and key limits."""
