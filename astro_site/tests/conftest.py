@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from loyalty.models.encrypted import configured_keys
+
 from .servers import ProcfileProcess, RedisServer, TcpProxy, port_open, wait_for
 
 WEB_PORT, PROXY_PORT, RECEIVER_PORT = 8131, 8132, 8133
@@ -38,6 +40,12 @@ def database_url(port: int) -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@127.0.0.1:{port}/{db['NAME']}"
 
 
+def field_keys() -> str:
+    """The keys this test process encrypts secrets with: production refuses to start without
+    keys, and the stack must read the distributors' secrets the tests wrote."""
+    return ",".join(configured_keys())
+
+
 def base_env() -> dict[str, str]:
     venv_bin = str(Path(sys.executable).parent)
     return os.environ | {"PATH": f"{venv_bin}:{os.environ.get('PATH', '')}"}
@@ -47,6 +55,7 @@ def production_env(tmp: Path, *, db_port: int, redis_url: str, web_port: int) ->
     return base_env() | {
         "DJANGO_SETTINGS_MODULE": "astro_site.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEYS": field_keys(),
         "DATABASE_URL": database_url(db_port),
         "REDIS_URL": redis_url,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -71,6 +80,7 @@ def collected_static(folder: Path) -> Path:
         env = base_env() | {
             "DJANGO_SETTINGS_MODULE": "astro_site.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "FIELD_ENCRYPTION_KEYS": field_keys(),
             "DATABASE_URL": "sqlite:///:memory:",
             "REDIS_URL": "redis://127.0.0.1:1/0",
             "ALLOWED_HOSTS": "localhost",

@@ -26,7 +26,14 @@ def gunicorn_port():
     port = _free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "astro_site.settings.test"}
     server = subprocess.Popen(  # noqa: S603 - our own server command
-        [sys.executable, "-m", "gunicorn", "--config", "python:astro_site.gunicorn_config", "astro_site.wsgi"]
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            "python:astro_site.gunicorn_config",
+            "astro_site.wsgi",
+        ]
         + ["-b", f"127.0.0.1:{port}", "-w", "1"],
         cwd=ROOT,
         env=env,
