@@ -22,11 +22,13 @@ urlpatterns = [
 if settings.POS_SANDBOX_ENABLED:
     urlpatterns.append(path("sandbox/lightspeed/", include("simulators.lightspeed.urls")))
     urlpatterns.append(path("sandbox/distributor/", include("simulators.distributor.urls")))
+    urlpatterns.append(path("sandbox/lightspeed-x/", include("simulators.lightspeed_x.urls")))
 
 # Uploaded program pictures; in production the web server or storage serves MEDIA_URL.
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns.append(path("", include("integrations.lightspeed.urls")))
+urlpatterns.append(path("", include("integrations.lightspeed_x.urls")))
 urlpatterns.append(path("", include("integrations.api_v1.settings_urls")))
 urlpatterns.append(path("", include("loyalty.urls")))

@@ -20,12 +20,14 @@ INSTALLED_APPS = [
     "axes",
     "loyalty",
     "integrations.lightspeed",
+    "integrations.lightspeed_x",
     "rest_framework",
     "drf_spectacular",
     # The REST API for fully integrated POS systems (SPEC §5), under /api/v1/.
     "integrations.api_v1",
     # The loopback POS sandbox; its URLs are only mounted when POS_SANDBOX_ENABLED.
     "simulators.lightspeed",
+    "simulators.lightspeed_x",
     "simulators.distributor",
     # Demo seeding (`manage.py seed_demo`): it may import every app; no app's code imports it.
     "demo",
@@ -41,6 +43,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Lets a store's Lightspeed X-Series register show Astro in its payment iframe (and only
+    # that register); it must sit right before XFrameOptionsMiddleware.
+    "integrations.lightspeed_x.framing.RegisterFramingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it answers locked-out logins.
@@ -168,6 +173,11 @@ POS_SYSTEMS = {
         "integration": "redirect",
         "backend": "integrations.lightspeed.pos.LightspeedPos",
     },
+    "lightspeed_x": {
+        "label": "Lightspeed X-Series (payment page)",
+        "integration": "redirect",
+        "backend": "integrations.lightspeed_x.pos.XSeriesPos",
+    },
     "pinogy": {"label": "Pinogy (full integration)", "integration": "full"},
     "celerant": {"label": "Celerant (full integration)", "integration": "full"},
 }
@@ -175,7 +185,10 @@ POS_SYSTEMS = {
 DEFAULT_REDIRECT_POS = "lightspeed"
 # Where each redirect POS's sales are fetched from (the tests' in-memory twin:
 # "integrations.memory.InMemorySaleSource").
-POS_SALE_SOURCES = {"lightspeed": "integrations.lightspeed.adapter.LightspeedSaleSource"}
+POS_SALE_SOURCES = {
+    "lightspeed": "integrations.lightspeed.adapter.LightspeedSaleSource",
+    "lightspeed_x": "integrations.lightspeed_x.adapter.XSeriesSaleSource",
+}
 
 POS_SANDBOX_ENABLED = env.bool("POS_SANDBOX_ENABLED", default=True)
 # The distributor receiver sandbox checks Astro's signature with this shared secret.
@@ -194,6 +207,27 @@ LIGHTSPEED_AUTH_BASE = env.str("LIGHTSPEED_AUTH_BASE", default="https://cloud.li
 LIGHTSPEED_RETURN_HOSTS = env.list(
     "LIGHTSPEED_RETURN_HOSTS", default=["lightspeedapp.com", "merchantos.com"]
 )
+
+# Lightspeed Retail X-Series (formerly Vend). The client defaults are the sandbox's demo app;
+# production reads the app registered with Lightspeed. Each store lives at
+# https://{domain_prefix}.retail.lightspeed.app; the API version is date-based and each version
+# is supported for at least 12 months (x-series-api.lightspeedhq.com docs/versioning-strategy).
+LIGHTSPEED_X_CLIENT_ID = env.str("LIGHTSPEED_X_CLIENT_ID", default="astro-x-sandbox-client")
+LIGHTSPEED_X_CLIENT_SECRET = env.str("LIGHTSPEED_X_CLIENT_SECRET", default="astro-x-sandbox-secret")
+LIGHTSPEED_X_API_VERSION = env.str("LIGHTSPEED_X_API_VERSION", default="2026-04")
+LIGHTSPEED_X_CONNECT_URL = env.str(
+    "LIGHTSPEED_X_CONNECT_URL", default="https://secure.retail.lightspeed.app/connect"
+)
+LIGHTSPEED_X_STORE_URL = "https://{domain_prefix}.retail.lightspeed.app"
+# Before a cashier logs in, Astro's pages may be framed by these register origins only.
+LIGHTSPEED_X_FRAME_ANCESTORS = env.list(
+    "LIGHTSPEED_X_FRAME_ANCESTORS", default=["https://*.retail.lightspeed.app"]
+)
+# Sales the register showed Astro before Lightspeed saved them are asked about again.
+CELERY_BEAT_SCHEDULE["confirm-xseries-waiting-sales"] = {
+    "task": "integrations.lightspeed_x.tasks.confirm_waiting_sales_task",
+    "schedule": 300.0,
+}
 
 # The POS REST API (SPEC §5): API-key or Basic auth per location, JSON in and out, errors with
 # a code and a message, a request budget per key.

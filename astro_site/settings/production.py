@@ -31,12 +31,15 @@ POS_SANDBOX_ENABLED = False
 INSTALLED_APPS = [
     app
     for app in INSTALLED_APPS  # noqa: F405
-    if app not in ("demo", "simulators.lightspeed", "simulators.distributor")
+    if app
+    not in ("demo", "simulators.lightspeed", "simulators.lightspeed_x", "simulators.distributor")
 ]
 LOGIN_PAGE_DEMO_LOGINS = None
 # Never the sandbox's demo client: blank until the real registration is configured.
 LIGHTSPEED_CLIENT_ID = env.str("LIGHTSPEED_CLIENT_ID", default="")
 LIGHTSPEED_CLIENT_SECRET = env.str("LIGHTSPEED_CLIENT_SECRET", default="")
+LIGHTSPEED_X_CLIENT_ID = env.str("LIGHTSPEED_X_CLIENT_ID", default="")
+LIGHTSPEED_X_CLIENT_SECRET = env.str("LIGHTSPEED_X_CLIENT_SECRET", default="")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
