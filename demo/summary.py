@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from loyalty.models import Location, PetOwner, Retailer
 
+from .lightspeed_x_sandbox import as_text as xseries_text
 from .people_data import DEMO_RETAILER, LOCATIONS, LOGINS
 
 # Where `make run` serves the demo unless told otherwise (seed_demo --base-url).
@@ -109,5 +110,7 @@ def as_text(summary: dict[str, Any]) -> str:
             f"(docs at {summary['base_url']}/api/v1/docs/)",
             "",
         ]
+    if summary.get("lightspeed_x_sandbox"):
+        lines += xseries_text(summary["lightspeed_x_sandbox"])
     lines.append(f"Open {summary['base_url']}/ and log in.")
     return "\n".join(lines)

@@ -60,7 +60,7 @@ def _page(request: HttpRequest, *, token_form=None, data=None, status=200) -> Ht
     context = {
         "status": connection,
         "retailer": retailer,
-        "token_form": token_form or PersonalTokenForm(),
+        "token_form": token_form or PersonalTokenForm(sandbox_enabled=settings.POS_SANDBOX_ENABLED),
         "outlets_problem": outlets_problem,
         "rows": [
             {
@@ -104,11 +104,12 @@ def save_outlets(request: HttpRequest) -> HttpResponse:
 @require_POST
 def personal_token(request: HttpRequest) -> HttpResponse:
     """Connect with a personal token: Astro reads the store's outlets with it first."""
-    form = PersonalTokenForm(request.POST)
+    form = PersonalTokenForm(request.POST, sandbox_enabled=settings.POS_SANDBOX_ENABLED)
     if not form.is_valid():
         return _page(request, token_form=form, status=422)
     prefix, token = form.cleaned_data["domain_prefix"], form.cleaned_data["token"]
-    api_base, origin = store_addresses(prefix)
+    sandbox = _sandbox_base(request) if form.cleaned_data.get("sandbox") else ""
+    api_base, origin = store_addresses(prefix, sandbox_base=sandbox)
     try:
         outlets_with_token(api_base=api_base, access=token)
         connect_store(

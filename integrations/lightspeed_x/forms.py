@@ -26,6 +26,13 @@ class PersonalTokenForm(forms.Form):
         widget=forms.PasswordInput(render_value=False),
         help_text="From Setup → Personal Tokens in Lightspeed X-Series.",
     )
+    # Only offered while the sandbox is on (the demo): the store is this site's sandbox.
+    sandbox = forms.BooleanField(label="This is a sandbox store (demo)", required=False)
+
+    def __init__(self, *args, sandbox_enabled: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not sandbox_enabled:
+            del self.fields["sandbox"]
 
     def clean_domain_prefix(self) -> str:
         try:

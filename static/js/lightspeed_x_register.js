@@ -14,7 +14,16 @@
   var closer = dialog.querySelector("[data-close-window]");
   var gatewayOrigin = dialog.dataset.gatewayOrigin;
   var registerSale = JSON.parse(document.getElementById("register-sale").textContent);
-  var csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var pageToken = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+
+  // The sandbox shares its host with Astro, so logging in inside the window rotates the CSRF
+  // cookie: read it when sending (a real register is another site and has its own).
+  function csrf() {
+    var found = document.cookie.split("; ").find(function (c) {
+      return c.indexOf("csrftoken=") === 0;
+    });
+    return found ? found.slice("csrftoken=".length) : pageToken;
+  }
 
   function reply(message) {
     frame.contentWindow.postMessage(JSON.stringify(message), gatewayOrigin);
@@ -23,7 +32,7 @@
   function report(step) {
     return fetch(dialog.dataset.stepUrl, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
       body: JSON.stringify({ step: step, amount: dialog.dataset.amount }),
       credentials: "same-origin",
     });
@@ -32,7 +41,8 @@
   function finish(step) {
     report(step).finally(function () {
       dialog.close();
-      window.location.replace(dialog.dataset.saleUrl);
+      // Back on the Pay screen, as the register is after its payment window closes.
+      window.location.replace(dialog.dataset.saleUrl + "?pay=1");
     });
   }
 
