@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.test import override_settings
 
+from astro_site.celery import app
 from integrations.lightspeed_x.models import XSeriesConnection
 from simulators.lightspeed_x.tests.factories import (
     SANDBOX_PREFIX,
@@ -49,6 +49,10 @@ def food(store):
 
 
 @pytest.fixture
-def no_frame_checks():
-    with override_settings(LIGHTSPEED_X_FRAME_ANCESTORS=["'self'"]):
-        yield
+def in_process_tasks():
+    """Tasks run in this process at commit, as they do with no broker (the demo's mode), even
+    when REDIS_URL points the suite at a real broker with no worker listening."""
+    always_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = always_eager

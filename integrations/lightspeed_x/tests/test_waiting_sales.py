@@ -21,7 +21,7 @@ from simulators.lightspeed_x.tests.factories import make_sale
 
 from .conftest import FOOD_UPC
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("in_process_tasks")]
 
 
 @pytest.fixture

@@ -191,7 +191,7 @@ def test_a_sale_the_pos_never_confirms_adds_no_punch(
 
 
 def test_a_sale_saved_after_astro_closed_is_added_once_by_the_webhook(
-    page, live_server, register, customer, food, cashier_user, linked
+    page, live_server, register, customer, food, cashier_user, linked, in_process_tasks
 ):
     register.save_on_pay = False
     register.save()
