@@ -35,9 +35,9 @@ SESSION_KEY = "lightspeed_x_oauth_states"
 MAX_PENDING = 5
 
 
-def _outlets(retailer) -> tuple[list[tuple[str, str]], str]:
+def _outlets(retailer, *, connected: bool = True) -> tuple[list[tuple[str, str]], str]:
     """(id, name) of the store's outlets, and why they could not be read ("" when they were)."""
-    if connection_status(retailer) is None:
+    if not connected:
         return [], ""
     try:
         client, _prefix = client_for(retailer)
@@ -53,9 +53,9 @@ def _outlets(retailer) -> tuple[list[tuple[str, str]], str]:
 def _page(request: HttpRequest, *, token_form=None, data=None, status=200) -> HttpResponse:
     retailer = request.user.retailer
     locations = list(store_locations(retailer=retailer))
-    outlets, outlets_problem = _outlets(retailer)
-    forms_ = outlet_forms(locations, outlets=outlets, data=data)
     connection = connection_status(retailer)
+    outlets, outlets_problem = _outlets(retailer, connected=connection is not None)
+    forms_ = outlet_forms(locations, outlets=outlets, data=data)
     webhook = reverse("lightspeed_x_webhook", args=[connection.webhook_key]) if connection else ""
     context = {
         "status": connection,

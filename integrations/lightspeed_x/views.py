@@ -74,7 +74,6 @@ def gateway(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "location": location,
         "register_origin": register_origin_for(location.retailer_id),
-        "amount": request.GET.get("amount", "")[:20],
     }
     return render(request, "lightspeed_x/gateway.html", context)
 
