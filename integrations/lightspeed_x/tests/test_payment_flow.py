@@ -12,8 +12,8 @@ from integrations.lightspeed_x.models import WaitingSale
 from loyalty.models import PosLink, Purchase, Visit
 from loyalty.services.owners import link_pos_customer
 from loyalty.tests import factories
-from simulators.lightspeed_x.models import SaleState
-from simulators.lightspeed_x.tests.factories import make_sale
+from simulators.lightspeed_x.models import SaleState, SandboxStore
+from simulators.lightspeed_x.tests.factories import make_product, make_sale
 
 from .conftest import FOOD_UPC
 
@@ -192,3 +192,26 @@ def test_another_store_cannot_read_a_sale_through_its_own_gateway(
     response = client.get(sale_page(other_location, sale))
     assert response.status_code == 409  # not an X-Series store: nothing is fetched
     assert punches(linked) == 0
+
+
+def test_incorrect_customer_undoes_the_sale_and_closes_the_registers_window(
+    cashier_client, location, connected, store, customer, food, linked, program
+):
+    sale = make_sale(store, [(food, 1)], customer=customer)
+    cashier_client.get(sale_page(location, sale))
+    visit = Visit.objects.get(pos_sale_id=str(sale.sale_id))
+    response = cashier_client.post(reverse("incorrect_customer", args=[visit.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == visit.return_url  # the page that sends EXIT
+    assert punches(linked) == 0 and not PosLink.objects.filter(owner=linked).exists()
+
+
+def test_one_press_costs_the_sale_each_distinct_product_once_and_the_customer(
+    cashier_client, location, connected, store, customer, food, linked, program
+):
+    toy, bowl = make_product(store, "Toy", "5.00"), make_product(store, "Bowl", "9.00")
+    sale = make_sale(store, [(food, 1), (toy, 2), (food, 1), (bowl, 1)], customer=customer)
+    before = SandboxStore.objects.get(pk=store.pk).window_count
+    cashier_client.get(sale_page(location, sale))
+    # docs/rate_limiting budgets 350 requests per 5 minutes for a one-register store.
+    assert SandboxStore.objects.get(pk=store.pk).window_count - before == 1 + 3 + 1
