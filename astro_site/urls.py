@@ -25,6 +25,7 @@ if settings.POS_SANDBOX_ENABLED:
     urlpatterns.append(path("sandbox/lightspeed/", include("simulators.lightspeed.urls")))
     urlpatterns.append(path("sandbox/distributor/", include("simulators.distributor.urls")))
     urlpatterns.append(path("sandbox/heartland/", include("simulators.heartland.urls")))
+    urlpatterns.append(path("sandbox/lightspeed-x/", include("simulators.lightspeed_x.urls")))
 
 # Uploaded program pictures; in production the web server or storage serves MEDIA_URL.
 if settings.DEBUG:
@@ -32,5 +33,6 @@ if settings.DEBUG:
 
 urlpatterns.append(path("", include("integrations.lightspeed.urls")))
 urlpatterns.append(path("", include("integrations.heartland.urls")))
+urlpatterns.append(path("", include("integrations.lightspeed_x.urls")))
 urlpatterns.append(path("", include("integrations.api_v1.settings_urls")))
 urlpatterns.append(path("", include("loyalty.urls")))

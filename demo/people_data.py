@@ -29,6 +29,8 @@ def demo_logins() -> list[tuple[str, str, str]]:
     return [
         ("Cashier", *LOGINS["cashier"][:2]),
         ("Store admin", *LOGINS["admin"][:2]),
+        # The Lightspeed X-Series demo store (demo/lightspeed_x_sandbox.py).
+        ("X-Series store cashier", "xseries-cashier", "astro-xseries-cashier-demo"),
     ]
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from loyalty.models import Location, PetOwner, Retailer
 
+from .lightspeed_x_sandbox import as_text as xseries_text
 from .people_data import DEMO_RETAILER, LOCATIONS, LOGINS
 
 # Where `make run` serves the demo unless told otherwise (seed_demo --base-url).
@@ -110,6 +111,8 @@ def as_text(summary: dict[str, Any]) -> str:
             "",
         ]
     lines += _heartland_text(summary.get("heartland_sandbox"))
+    if summary.get("lightspeed_x_sandbox"):
+        lines += xseries_text(summary["lightspeed_x_sandbox"])
     lines.append(f"Open {summary['base_url']}/ and log in.")
     return "\n".join(lines)
 

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "loyalty",
     "integrations.lightspeed",
     "integrations.heartland",
+    "integrations.lightspeed_x",
     "rest_framework",
     "drf_spectacular",
     # The REST API for fully integrated POS systems (SPEC §5), under /api/v1/.
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     # The loopback POS sandbox; its URLs are only mounted when POS_SANDBOX_ENABLED.
     "simulators.lightspeed",
     "simulators.heartland",
+    "simulators.lightspeed_x",
     "simulators.distributor",
     # Demo seeding (`manage.py seed_demo`): it may import every app; no app's code imports it.
     "demo",
@@ -54,9 +56,14 @@ MIDDLEWARE = [
     "loyalty.security.session_idle.SessionIdleTimeoutMiddleware",
     # Each store's own time zone for the request (Retailer/Location.time_zone; issue 13).
     "loyalty.time_zones.StoreTimeZoneMiddleware",
-    # The Content-Security-Policy header on every answer (CONTENT_SECURITY_POLICY below).
-    "csp.middleware.CSPMiddleware",
+    # Lets a store's Lightspeed X-Series register show Astro in its payment iframe (and only
+    # that register); it must sit right before XFrameOptionsMiddleware.
+    "integrations.lightspeed_x.framing.RegisterFramingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The Content-Security-Policy header on every answer (CONTENT_SECURITY_POLICY below). After
+    # the framing middleware in this list, so on the way out it writes the policy first and
+    # X-Series' framing then only swaps its frame-ancestors.
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
@@ -198,18 +205,30 @@ DISTRIBUTOR_DELIVERY = "integrations.distributors.delivery.deliver"
 DISTRIBUTOR_REPORT_QUEUE = "loyalty.tasks.queue_report_send"
 
 # The POS systems a retailer may integrate (SPEC §1: at most one enabled at a time). A POS that
-# sends the cashier to Astro ("redirect") names the backend its admin screens use; a "full" one
-# calls the REST API. Adding a POS is a package under integrations/ and an entry here.
+# sends the cashier to Astro ("redirect") names the backend its admin screens use and its
+# connection screen (the admin bar's link); a "full" one calls the REST API. Adding a POS is a
+# package under integrations/ and an entry here.
 POS_SYSTEMS = {
     "lightspeed": {
         "label": "Lightspeed Retail (redirect)",
         "integration": "redirect",
         "backend": "integrations.lightspeed.pos.LightspeedPos",
+        "settings_url": "lightspeed_connect",
+        "menu_label": "Lightspeed",
     },
     "heartland": {
         "label": "Heartland Retail (redirect)",
         "integration": "redirect",
         "backend": "integrations.heartland.pos.HeartlandPos",
+        "settings_url": "heartland_connect",
+        "menu_label": "Heartland",
+    },
+    "lightspeed_x": {
+        "label": "Lightspeed X-Series (payment page)",
+        "integration": "redirect",
+        "backend": "integrations.lightspeed_x.pos.XSeriesPos",
+        "settings_url": "lightspeed_x_connect",
+        "menu_label": "X-Series",
     },
     "pinogy": {"label": "Pinogy (full integration)", "integration": "full"},
     "celerant": {"label": "Celerant (full integration)", "integration": "full"},
@@ -221,6 +240,7 @@ DEFAULT_REDIRECT_POS = "lightspeed"
 POS_SALE_SOURCES = {
     "lightspeed": "integrations.lightspeed.adapter.LightspeedSaleSource",
     "heartland": "integrations.heartland.adapter.HeartlandSaleSource",
+    "lightspeed_x": "integrations.lightspeed_x.adapter.XSeriesSaleSource",
 }
 
 POS_SANDBOX_ENABLED = env.bool("POS_SANDBOX_ENABLED", default=True)
@@ -251,6 +271,26 @@ HEARTLAND_FRAME_ANCESTORS = env.list(
     "HEARTLAND_FRAME_ANCESTORS", default=["https://*.retail.heartland.us"]
 )
 HEARTLAND_RETURN_HOSTS = env.list("HEARTLAND_RETURN_HOSTS", default=["retail.heartland.us"])
+# Lightspeed Retail X-Series (formerly Vend). The client defaults are the sandbox's demo app;
+# production reads the app registered with Lightspeed. Each store lives at
+# https://{domain_prefix}.retail.lightspeed.app; the API version is date-based and each version
+# is supported for at least 12 months (x-series-api.lightspeedhq.com docs/versioning-strategy).
+LIGHTSPEED_X_CLIENT_ID = env.str("LIGHTSPEED_X_CLIENT_ID", default="astro-x-sandbox-client")
+LIGHTSPEED_X_CLIENT_SECRET = env.str("LIGHTSPEED_X_CLIENT_SECRET", default="astro-x-sandbox-secret")
+LIGHTSPEED_X_API_VERSION = env.str("LIGHTSPEED_X_API_VERSION", default="2026-04")
+LIGHTSPEED_X_CONNECT_URL = env.str(
+    "LIGHTSPEED_X_CONNECT_URL", default="https://secure.retail.lightspeed.app/connect"
+)
+LIGHTSPEED_X_STORE_URL = "https://{domain_prefix}.retail.lightspeed.app"
+# Before a cashier logs in, Astro's pages may be framed by these register origins only.
+LIGHTSPEED_X_FRAME_ANCESTORS = env.list(
+    "LIGHTSPEED_X_FRAME_ANCESTORS", default=["https://*.retail.lightspeed.app"]
+)
+# Sales the register showed Astro before Lightspeed saved them are asked about again.
+CELERY_BEAT_SCHEDULE["confirm-xseries-waiting-sales"] = {
+    "task": "integrations.lightspeed_x.tasks.confirm_waiting_sales_task",
+    "schedule": 300.0,
+}
 
 # The POS REST API (SPEC §5): API-key or Basic auth per location, JSON in and out, errors with
 # a code and a message, a request budget per key.

@@ -49,6 +49,8 @@ LOGGING["handlers"]["console"]["formatter"] = env.str("LOG_FORMAT", default="jso
 # Never the sandbox's demo client: blank until the real registration is configured.
 LIGHTSPEED_CLIENT_ID = env.str("LIGHTSPEED_CLIENT_ID", default="")
 LIGHTSPEED_CLIENT_SECRET = env.str("LIGHTSPEED_CLIENT_SECRET", default="")
+LIGHTSPEED_X_CLIENT_ID = env.str("LIGHTSPEED_X_CLIENT_ID", default="")
+LIGHTSPEED_X_CLIENT_SECRET = env.str("LIGHTSPEED_X_CLIENT_SECRET", default="")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

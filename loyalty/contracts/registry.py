@@ -57,6 +57,17 @@ def redirect_pos_for(retailer: Retailer) -> RedirectPos:
     return import_string(spec["backend"])()
 
 
+def pos_settings_links(retailer: Retailer) -> list[tuple[str, str]]:
+    """(menu label, URL name) of the connection screen of the store's redirect POS, or of every
+    redirect POS while the store has chosen none (SPEC §1: one POS integration per store)."""
+    systems = [
+        spec
+        for key, spec in settings.POS_SYSTEMS.items()
+        if spec.get("settings_url") and retailer.pos_integration in ("", key)
+    ]
+    return [(spec["menu_label"], spec["settings_url"]) for spec in systems]
+
+
 @contextmanager
 def open_sale_source(system: str, *, retailer: Retailer) -> Iterator[PosSaleSource]:
     """The retailer's sale source for `system`, closed when the block ends."""

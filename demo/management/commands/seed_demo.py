@@ -12,6 +12,7 @@ from demo.api_retailer import seed_api_retailer
 from demo.heartland_sandbox import seed_heartland
 from demo.heartland_store import load_heartland_store
 from demo.lightspeed_sandbox import seed_sandbox
+from demo.lightspeed_x_sandbox import seed_xseries_store
 from demo.people_data import DEMO_RETAILER
 from demo.seed import seed
 from demo.summary import DEFAULT_BASE_URL, as_text, build_summary
@@ -62,6 +63,10 @@ class Command(BaseCommand):
         summary = build_summary(base_url=base_url, sandbox=sandbox)
         summary["api"] = seed_api_retailer(base_url=base_url)
         summary["heartland_sandbox"] = _seed_heartland(base_url)
+        # One demo store per POS, each with its own logins and register (issue 14).
+        summary["lightspeed_x_sandbox"] = (
+            seed_xseries_store(base_url=base_url) if settings.POS_SANDBOX_ENABLED else None
+        )
         if options["json"]:
             self.stdout.write(json.dumps(summary, indent=2))
             return
