@@ -22,6 +22,7 @@ urlpatterns = [
 if settings.POS_SANDBOX_ENABLED:
     urlpatterns.append(path("sandbox/lightspeed/", include("simulators.lightspeed.urls")))
     urlpatterns.append(path("sandbox/distributor/", include("simulators.distributor.urls")))
+    urlpatterns.append(path("sandbox/rest-register/", include("simulators.rest_register.urls")))
 
 # Uploaded program pictures; in production the web server or storage serves MEDIA_URL.
 if settings.DEBUG:

@@ -109,5 +109,14 @@ def as_text(summary: dict[str, Any]) -> str:
             f"(docs at {summary['base_url']}/api/v1/docs/)",
             "",
         ]
+    register = summary.get("rest_register_sandbox")
+    if register:
+        lines += [
+            f"Full-integration register ({register['store']}, calls the POS API): "
+            f"{register['register_url']}",
+            f"  Astro queue {register['queue_url']}; scheduled task: "
+            f"{register['send_queue_command']}",
+            "",
+        ]
     lines.append(f"Open {summary['base_url']}/ and log in.")
     return "\n".join(lines)

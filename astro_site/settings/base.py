@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     # The loopback POS sandbox; its URLs are only mounted when POS_SANDBOX_ENABLED.
     "simulators.lightspeed",
     "simulators.distributor",
+    # A fully integrated register (Pinogy/Celerant style) that calls /api/v1/ over HTTP.
+    "simulators.rest_register",
     # Demo seeding (`manage.py seed_demo`): it may import every app; no app's code imports it.
     "demo",
 ]

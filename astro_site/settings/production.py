@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     app
     for app in INSTALLED_APPS  # noqa: F405
     if app not in ("demo", "simulators.lightspeed", "simulators.distributor")
+    and app != "simulators.rest_register"
 ]
 LOGIN_PAGE_DEMO_LOGINS = None
 # Never the sandbox's demo client: blank until the real registration is configured.

@@ -201,6 +201,13 @@ class ItemSerializer(serializers.Serializer):
 
 class RedeemableCardSerializer(CardSerializer):
     reward_kind = serializers.CharField(source="card.program_card.reward_kind")
+    discount_amount = serializers.DecimalField(
+        source="card.program_card.discount_amount",
+        max_digits=8,
+        decimal_places=2,
+        allow_null=True,
+        help_text="For a discount_item card: the amount to take off, shown before redeeming.",
+    )
     items = ItemSerializer(many=True, help_text="What this card may be redeemed with.")
 
 

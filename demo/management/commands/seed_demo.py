@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from demo.api_retailer import seed_api_retailer
 from demo.lightspeed_sandbox import seed_sandbox
 from demo.people_data import DEMO_RETAILER
+from demo.rest_register import seed_rest_register
 from demo.seed import seed
 from demo.summary import DEFAULT_BASE_URL, as_text, build_summary
 from loyalty.models import Distributor, Location, Retailer
@@ -59,6 +60,9 @@ class Command(BaseCommand):
             _deliver_to_receiver_sandbox(base_url)
         summary = build_summary(base_url=base_url, sandbox=sandbox)
         summary["api"] = seed_api_retailer(base_url=base_url)
+        summary["rest_register_sandbox"] = (
+            seed_rest_register(base_url=base_url) if settings.POS_SANDBOX_ENABLED else None
+        )
         if options["json"]:
             self.stdout.write(json.dumps(summary, indent=2))
             return
