@@ -77,8 +77,10 @@ class AstroClient:
             response = self._http.request(
                 method, self.api_base + path, json=body, params=params, headers=headers
             )
+        except httpx.TimeoutException as exc:
+            raise AstroUnreachable("Astro did not answer in time.") from exc
         except httpx.HTTPError as exc:
-            raise AstroUnreachable(f"Astro cannot be reached ({type(exc).__name__}).") from exc
+            raise AstroUnreachable("Astro cannot be reached.") from exc
         return _answer(response)
 
     # The calls a Pinogy/Celerant-style register makes, named as its screens use them.

@@ -46,7 +46,7 @@ class SendReport:
         if self.refused:
             parts.append(f"{self.refused} refused")
         if self.waiting:
-            parts.append(f"{self.waiting} still waiting ({self.error})")
+            parts.append(f"{self.waiting} still waiting: {self.error.rstrip('.')}")
         return ", ".join(parts) + "."
 
 

@@ -15,6 +15,7 @@ from .rewards import undecided
 from .summary import summarize
 
 RECENT_SALES = 20
+QUEUE_ROWS = 200
 
 
 def store_for(request: HttpRequest) -> RegisterStore:
@@ -98,5 +99,7 @@ def home_screen(store: RegisterStore) -> dict[str, Any]:
 
 
 def queue_screen(store: RegisterStore) -> dict[str, Any]:
-    entries = store.outbox.select_related("sale", "reward").order_by("-pk")[:200]
+    # The latest requests, oldest first: the order they are sent in.
+    latest = store.outbox.select_related("sale", "reward").order_by("-pk")[:QUEUE_ROWS]
+    entries = list(reversed(latest))
     return {"store": store, "entries": entries, "queue": queue_counts(store)}
