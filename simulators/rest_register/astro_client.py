@@ -136,8 +136,9 @@ def _answer(response: httpx.Response) -> AstroAnswer:
         details = body if isinstance(body, dict) else {}
         message = str(details.get("message") or f"Astro refused the request ({status}).")
         fields = details.get("fields")
-        if isinstance(fields, dict) and fields:
-            message += " " + "; ".join(f"{name}: {text}" for name, text in fields.items())
+        if isinstance(fields, dict):
+            unsaid = [f"{name}: {text}" for name, text in fields.items() if text not in message]
+            message = " ".join([message, *unsaid])
         raise AstroRefused(status, str(details.get("code", "")), message)
     replayed = response.headers.get("Idempotent-Replayed") == "true"
     return AstroAnswer(status, body, replayed)

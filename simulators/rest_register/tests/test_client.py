@@ -69,3 +69,13 @@ def test_requests_carry_basic_auth_the_idempotency_key_and_a_quoted_customer_id(
     assert seen[0].headers["Idempotency-Key"] == "abc"
     assert seen[0].headers["Authorization"].startswith("Basic ")
     assert seen[1].url.raw_path == b"/api/v1/links/POS%201%2F2/loyalty"
+
+
+def test_a_field_the_message_already_names_is_not_repeated():
+    body = {
+        "code": "invalid",
+        "message": "lines[0].quantity: Send 1 or more.",
+        "fields": {"lines[0].quantity": "Send 1 or more."},
+    }
+    with pytest.raises(AstroRefused, match=r"^lines\[0\]\.quantity: Send 1 or more\.$"):
+        client_answering(lambda request: httpx.Response(400, json=body)).quote([])

@@ -12,7 +12,7 @@ from simulators.rest_register import outbox, payment, rewards, sales
 from simulators.rest_register.customers import create_in_astro, read_tab, refresh_customer
 from simulators.rest_register.models import EntryState, OutboxEntry
 
-from .conftest import LEASH, POULTRY, RED, customer
+from .conftest import LEASH, POULTRY, RED, TREAT, customer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -112,3 +112,14 @@ def test_the_scheduled_task_sends_the_queue_and_fails_while_astro_is_down(regist
     call_command("rest_register", "send", stdout=out)
     assert "Uptown Pet Market: 1 sent to Astro." in out.getvalue()
     assert Visit.objects.count() == 1
+
+
+def test_an_offer_astro_applies_to_a_late_sale_is_named_on_its_receipt(client, register):
+    unreachable(register)
+    sale, _report = paid_sale(register, "POS-1001", TREAT, TREAT)
+    assert not sale.rewards.filter(kind="offer").exists()  # the till could not ask
+    unreachable(register, down=False)
+    outbox.send_queue(register)
+    receipt = client.get(f"/sandbox/rest-register/sales/{sale.pk}/receipt/").content.decode()
+    assert "Astro applied Fromm Buy One Get One Free" in receipt
+    assert "the till could not give it" in receipt
