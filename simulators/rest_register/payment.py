@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .customers import UNREACHABLE, read_tab, refresh_customer
+from .customers import read_tab, refresh_customer
 from .models import Product, Sale, SaleReward, SaleState
 from .outbox import SendReport, enqueue_paid_sale, send_queue
 from .rewards import ask_prompts
@@ -66,7 +66,3 @@ def _finalize(sale: Sale, tender: str) -> bool:
         Product.objects.filter(pk=line.product_id).update(stock=F("stock") - line.quantity)
     enqueue_paid_sale(sale, summary.totals)
     return True
-
-
-def astro_reachable_now(sale: Sale) -> bool:
-    return sale.customer is None or read_tab(sale.customer).state != UNREACHABLE

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 
 from .customers import NOT_LINKED, AstroTab, read_tab
-from .forms import CustomerPickForm, QuantityForm, ScanForm, TenderForm
+from .forms import CustomerPickForm, ScanForm, TenderForm
 from .models import EntryState, OutboxEntry, RegisterStore, Sale, SaleLine, SaleReward
 from .rewards import undecided
 from .summary import summarize
@@ -82,9 +82,6 @@ def sale_screen(sale: Sale, *, later: bool) -> dict[str, Any]:
         "scan_form": ScanForm(),
         "customer_form": CustomerPickForm(store=sale.store),
         "tender_form": TenderForm(),
-        "quantity_forms": {
-            line.pk: QuantityForm(initial={"quantity": line.quantity}) for line in summary.lines
-        },
         "queue": queue_counts(sale.store),
     }
 
