@@ -119,8 +119,8 @@ def send_queue(store: RegisterStore) -> SendReport:
                 report.refused += 1
                 report.refusals.append(f"{entry.sale.pos_sale_id}: {exc.message}")
                 continue
-            _delivered(entry, answer)
-            report.sent += 1
+            if _delivered(entry, answer):  # another sender may have had the same answer
+                report.sent += 1
     return report
 
 
@@ -140,7 +140,7 @@ def _refused(entry: OutboxEntry, exc: AstroRefused) -> None:
 
 
 @transaction.atomic
-def _delivered(entry: OutboxEntry, answer: AstroAnswer) -> None:
+def _delivered(entry: OutboxEntry, answer: AstroAnswer) -> bool:
     claimed = OutboxEntry.objects.filter(pk=entry.pk, state=EntryState.PENDING).update(
         state=EntryState.SENT,
         attempts=entry.attempts + 1,
@@ -152,6 +152,7 @@ def _delivered(entry: OutboxEntry, answer: AstroAnswer) -> None:
     )
     if claimed:
         _keep_answer(entry, answer.body or {})
+    return bool(claimed)
 
 
 def _keep_answer(entry: OutboxEntry, body: dict) -> None:

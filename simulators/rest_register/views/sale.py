@@ -98,7 +98,9 @@ def pay(request: HttpRequest, sale_id: int) -> HttpResponse:
         if not result.is_paid:
             messages.warning(request, "Astro has rewards for this customer: apply or decline each.")
             return to_sale(sale.pk, "prompts")
-        messages.success(request, f"Paid. {result.report.sentence}")
+        report = result.report
+        level = messages.WARNING if report.waiting or report.refused else messages.SUCCESS
+        messages.add_message(request, level, f"Paid. {report.sentence}")
         return redirect("rest_register:receipt", sale_id=sale.pk)
     return to_sale(sale.pk)
 
