@@ -107,7 +107,7 @@ def redeem_onto_sale(sale: Sale, tab: AstroTab, card_id: str, item_id: int) -> S
                 sale=sale,
                 kind=RewardKind.REDEMPTION,
                 astro_ref=card_id,
-                name=f"{card['program']}: {card['card']}",
+                name=f"{card['program']} (card {card_id})",
                 amount=amount,
                 decision=Decision.APPLY,
                 astro_item_id=item_id,
