@@ -26,6 +26,7 @@ if settings.POS_SANDBOX_ENABLED:
     urlpatterns.append(path("sandbox/distributor/", include("simulators.distributor.urls")))
     urlpatterns.append(path("sandbox/heartland/", include("simulators.heartland.urls")))
     urlpatterns.append(path("sandbox/lightspeed-x/", include("simulators.lightspeed_x.urls")))
+    urlpatterns.append(path("sandbox/rest-register/", include("simulators.rest_register.urls")))
 
 # Uploaded program pictures; in production the web server or storage serves MEDIA_URL.
 if settings.DEBUG:

@@ -14,19 +14,20 @@ from loyalty.models import Location
 DEMO_USERNAME = "demo-pinogy-api"
 
 
-def _demo_key() -> str:
+def _demo_key(username: str = DEMO_USERNAME) -> str:
     # Derived from SECRET_KEY, so the printed key works after every seed run and differs per
-    # deployment; a real key is random and shown once.
-    digest = hmac.new(settings.SECRET_KEY.encode(), b"astro-demo-api-key", hashlib.sha256)
+    # deployment; a real key is random and shown once. Each demo API user has its own.
+    label = b"astro-demo-api-key" if username == DEMO_USERNAME else f"{username}-key".encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), label, hashlib.sha256)
     secret = digest.hexdigest()
     return f"demo{secret[:8]}.{secret[8:]}"
 
 
-def ensure_demo_credential(location: Location) -> tuple[str, str]:
-    """(username, key) of the demo location's API user, created or repaired idempotently."""
-    key = _demo_key()
+def ensure_demo_credential(location: Location, username: str = DEMO_USERNAME) -> tuple[str, str]:
+    """(username, key) of a demo API user of the location, created or repaired idempotently."""
+    key = _demo_key(username)
     ApiCredential.objects.update_or_create(
-        username=DEMO_USERNAME,
+        username=username,
         defaults={
             "retailer": location.retailer,
             "location": location,
@@ -35,4 +36,4 @@ def ensure_demo_credential(location: Location) -> tuple[str, str]:
             "revoked_at": None,
         },
     )
-    return DEMO_USERNAME, key
+    return username, key

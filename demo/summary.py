@@ -113,6 +113,15 @@ def as_text(summary: dict[str, Any]) -> str:
     lines += _heartland_text(summary.get("heartland_sandbox"))
     if summary.get("lightspeed_x_sandbox"):
         lines += xseries_text(summary["lightspeed_x_sandbox"])
+    register = summary.get("rest_register_sandbox")
+    if register:
+        lines += [
+            f"Full-integration register ({register['store']}, calls the POS API): "
+            f"{register['register_url']}",
+            f"  Astro queue {register['queue_url']}; scheduled task: "
+            f"{register['send_queue_command']}",
+            "",
+        ]
     lines.append(f"Open {summary['base_url']}/ and log in.")
     return "\n".join(lines)
 

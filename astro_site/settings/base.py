@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "simulators.heartland",
     "simulators.lightspeed_x",
     "simulators.distributor",
+    # A fully integrated register (Pinogy/Celerant style) that calls /api/v1/ over HTTP.
+    "simulators.rest_register",
     # Demo seeding (`manage.py seed_demo`): it may import every app; no app's code imports it.
     "demo",
 ]
@@ -232,6 +234,10 @@ POS_SYSTEMS = {
     },
     "pinogy": {"label": "Pinogy (full integration)", "integration": "full"},
     "celerant": {"label": "Celerant (full integration)", "integration": "full"},
+    # Clients of the same REST API (docs/pos-partners.md): PetShop360 works as Pinogy does; Retail
+    # Pro Prism through a plugin on the store's own Prism server.
+    "petshop360": {"label": "PetShop360 (full integration)", "integration": "full"},
+    "retail_pro": {"label": "Retail Pro Prism (full integration, plugin)", "integration": "full"},
 }
 # Until a store chooses its POS, the Locations screen offers this one's button URL.
 DEFAULT_REDIRECT_POS = "lightspeed"

@@ -1,5 +1,6 @@
 """seed_demo: idempotent, prints logins that work, gives Sally cards, adds benchmark owners."""
 
+import base64
 import io
 import json
 
@@ -184,3 +185,34 @@ def test_json_names_the_rest_api_store_and_a_key_that_works(client):
     response = client.get(path, HTTP_AUTHORIZATION=f"Api-Key {api['key']}")
     assert response.status_code == 200
     assert response.json()["name"] == "Jamie Rivera"
+
+
+def test_json_names_the_full_integration_register_and_its_key_works(client):
+    from simulators.rest_register.models import Customer, RegisterStore
+
+    text = seed()
+    data = json.loads(seed("--json"))
+    register = data["rest_register_sandbox"]
+    assert register["register_url"] == "http://127.0.0.1:8000/sandbox/rest-register/"
+    assert "Full-integration register (Uptown Pet Market, calls the POS API): " in text
+    assert register["register_url"] in text
+    assert client.get("/sandbox/rest-register/").status_code == 200
+    store = RegisterStore.objects.get()
+    assert store.astro_api_base == data["api"]["base"]
+    assert store.api_username != data["api"]["username"]  # the register's own API user
+    token = base64.b64encode(f"{store.api_username}:{store.api_key}".encode()).decode()
+    path = f"/api/v1/links/{register['customers']['linked']}/loyalty"
+    loyalty = client.get(path, HTTP_AUTHORIZATION=f"Basic {token}").json()
+    assert [card["progress"] for card in loyalty["cards"]] == ["5/12"]
+    ready = client.get(
+        f"/api/v1/links/{register['customers']['ready_to_redeem']}/redeemable",
+        HTTP_AUTHORIZATION=f"Basic {token}",
+    ).json()
+    assert [card["progress"] for card in ready] == ["12/12"]
+    assert Customer.objects.filter(astro_id__isnull=True).count() == 2
+    assert json.loads(seed("--json"))["rest_register_sandbox"] == register
+
+
+def test_without_the_sandbox_there_is_no_register(settings):
+    settings.POS_SANDBOX_ENABLED = False
+    assert json.loads(seed("--json"))["rest_register_sandbox"] is None

@@ -160,6 +160,27 @@ class SaleOutSerializer(serializers.Serializer):
     )
 
 
+class OfferQuoteSerializer(serializers.Serializer):
+    offer_id = serializers.IntegerField()
+    name = serializers.CharField(source="offer.name")
+    kind = serializers.ChoiceField(source="offer.kind", choices=["bogo", "dollars_off"])
+    times = serializers.IntegerField(help_text="How many times the offer applies.")
+    discount = serializers.DecimalField(
+        max_digits=10, decimal_places=2, help_text="Take this off the open sale."
+    )
+    line_ids = serializers.ListField(
+        child=serializers.CharField(), help_text="The sale's lines that qualify for it."
+    )
+
+
+class SaleQuoteSerializer(serializers.Serializer):
+    # Renders an offer_quotes.SaleQuote: what the open sale would get when paid.
+
+    offers = OfferQuoteSerializer(many=True, help_text="Applied by themselves once posted.")
+    discount_total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    quoted_at = UtcDateTimeField(help_text="The time the offers were judged at.")
+
+
 class SaleNotLinkedSerializer(serializers.Serializer):
     recorded = serializers.BooleanField()
     message = serializers.CharField()
@@ -181,6 +202,13 @@ class ItemSerializer(serializers.Serializer):
 
 class RedeemableCardSerializer(CardSerializer):
     reward_kind = serializers.CharField(source="card.program_card.reward_kind")
+    discount_amount = serializers.DecimalField(
+        source="card.program_card.discount_amount",
+        max_digits=8,
+        decimal_places=2,
+        allow_null=True,
+        help_text="For a discount_item card: the amount to take off, shown before redeeming.",
+    )
     items = ItemSerializer(many=True, help_text="What this card may be redeemed with.")
 
 

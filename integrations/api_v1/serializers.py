@@ -124,6 +124,19 @@ class SaleInSerializer(serializers.Serializer):
         return lines
 
 
+class SaleQuoteInSerializer(serializers.Serializer):
+    """An open sale's lines, to learn the offers it would get (nothing is recorded)."""
+
+    completed_at = serializers.DateTimeField(
+        required=False,
+        help_text="When the sale would be paid, with its time zone; now if left out.",
+    )
+    lines = SaleLineSerializer(many=True, allow_empty=False, max_length=MAX_LINES)
+
+    def validate_lines(self, lines: list[dict]) -> list[dict]:
+        return SaleInSerializer.validate_lines(self, lines)
+
+
 class InventoryQuerySerializer(serializers.Serializer):
     inventory = serializers.CharField(
         required=False,

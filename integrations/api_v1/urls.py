@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from . import docs
 from .errors import not_found
-from .views import customers, redemptions, rewards, sales, store
+from .views import customers, quotes, redemptions, rewards, sales, store
 
 app_name = "api_v1"
 
@@ -32,6 +32,7 @@ urlpatterns = [
         name="point_reward_decision",
     ),
     path("sales/", sales.sales, name="sales"),
+    path("sales/quote/", quotes.quote, name="sales_quote"),
     path("redemptions/", redemptions.redemptions, name="redemptions"),
     path("inventory/", redemptions.inventory, name="inventory"),
     path("product-filter/", store.product_filter, name="product_filter"),

@@ -14,6 +14,7 @@ from demo.heartland_store import load_heartland_store
 from demo.lightspeed_sandbox import seed_sandbox
 from demo.lightspeed_x_sandbox import seed_xseries_store
 from demo.people_data import DEMO_RETAILER
+from demo.rest_register import seed_rest_register
 from demo.seed import seed
 from demo.summary import DEFAULT_BASE_URL, as_text, build_summary
 from loyalty.models import Distributor, Location, Retailer
@@ -66,6 +67,9 @@ class Command(BaseCommand):
         # One demo store per POS, each with its own logins and register (issue 14).
         summary["lightspeed_x_sandbox"] = (
             seed_xseries_store(base_url=base_url) if settings.POS_SANDBOX_ENABLED else None
+        )
+        summary["rest_register_sandbox"] = (
+            seed_rest_register(base_url=base_url) if settings.POS_SANDBOX_ENABLED else None
         )
         if options["json"]:
             self.stdout.write(json.dumps(summary, indent=2))

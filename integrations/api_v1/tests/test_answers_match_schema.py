@@ -157,6 +157,9 @@ CASES = {
     ),
     ("sales_create", 201): _sale_with_an_unknown_line,
     ("sales_create", 200): _unlinked_sale_outside_the_filter,
+    ("sales_quote", 200): lambda s: s.api.post(
+        "/api/v1/sales/quote/", {"lines": sale(s.bag, quantity=2)["lines"]}
+    ),
     ("product_filter_read", 200): lambda s: s.api.get("/api/v1/product-filter/"),
 }
 

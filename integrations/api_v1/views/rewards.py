@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
@@ -13,8 +15,10 @@ from loyalty.services.points import points_balance
 
 from ..answers import Decision
 from ..errors import ApiError
+from ..idempotency import fingerprint, header_key, run_once
 from ..responses import DecisionSerializer
 from .common import COMMON_ERRORS, api_client, error, get_link_or_404
+from .sales import IDEMPOTENCY_KEY
 
 DECISION = OpenApiParameter(
     "decision",
@@ -35,11 +39,25 @@ def _decision(value: str) -> str:
     return value
 
 
+def _once(request: Request, handler: Callable[[], Response]) -> Response:
+    """With an Idempotency-Key, a repeat (a register's queued decision sent again after a lost
+    answer) returns the first answer instead of spending the reward twice."""
+    key = header_key(request.headers.get("Idempotency-Key"))
+    if key is None:
+        return handler()
+    return run_once(
+        retailer=api_client(request).retailer,
+        keys=[key],
+        request_fingerprint=fingerprint(request.path, request.data),
+        handler=handler,
+    )
+
+
 @extend_schema(
     operation_id="coupons_decide",
     summary="Accept (apply) or decline a coupon",
     description="Accepting uses the coupon once; declining keeps it for a later visit.",
-    parameters=[DECISION],
+    parameters=[DECISION, IDEMPOTENCY_KEY],
     request=None,
     responses={
         200: DecisionSerializer,
@@ -52,6 +70,10 @@ def _decision(value: str) -> str:
 @api_view(["POST"])
 def coupon_decision(request: Request, pos_customer_id: str, coupon_id: int, decision: str):
     decision = _decision(decision)
+    return _once(request, lambda: _coupon(request, pos_customer_id, coupon_id, decision))
+
+
+def _coupon(request: Request, pos_customer_id: str, coupon_id: int, decision: str) -> Response:
     link = get_link_or_404(request, pos_customer_id)
     coupon = get_coupon_for(link.owner, coupon_id)
     balance = points_balance(link.owner)
@@ -74,7 +96,7 @@ def coupon_decision(request: Request, pos_customer_id: str, coupon_id: int, deci
     operation_id="point_rewards_decide",
     summary="Accept (redeem) or decline a point reward",
     description="Accepting takes the reward's points off the balance; declining changes nothing.",
-    parameters=[DECISION],
+    parameters=[DECISION, IDEMPOTENCY_KEY],
     request=None,
     responses={
         200: DecisionSerializer,
@@ -86,6 +108,10 @@ def coupon_decision(request: Request, pos_customer_id: str, coupon_id: int, deci
 @api_view(["POST"])
 def point_reward_decision(request: Request, pos_customer_id: str, reward_id: int, decision: str):
     decision = _decision(decision)
+    return _once(request, lambda: _point_reward(request, pos_customer_id, reward_id, decision))
+
+
+def _point_reward(request: Request, pos_customer_id: str, reward_id: int, decision: str):
     link = get_link_or_404(request, pos_customer_id)
     reward = get_point_reward_for(api_client(request), reward_id)
     if decision == "decline":
