@@ -1,0 +1,70 @@
+"""Undoing a reported redemption (SPEC §3 Undo, §6): a report still pending is withdrawn and
+never sent; a report already sent is followed by a correction through the same outbox (the
+same row lock, idempotency key, retries and catch-up as any report)."""
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from loyalty.models import DistributorReport, Redemption, ReportKind, ReportState
+
+from .outbox import _enqueue
+
+# The reports a redemption's Undo settles: its own report to each distributor (a reopen request
+# or an earlier correction is left as it is).
+_OWN_REPORTS = Q(reopen_request__isnull=True, corrects__isnull=True) & ~Q(
+    kind=ReportKind.OFFER_REDEMPTION
+)
+
+
+@dataclass
+class Settled:
+    withdrawn: list[DistributorReport] = field(default_factory=list)
+    sent: list[DistributorReport] = field(default_factory=list)
+
+
+def settle_reports(redemption: Redemption) -> Settled:
+    """Lock the redemption's reports and withdraw each one not delivered yet. The lock waits for
+    a send in progress (which holds it across its one HTTP call), so a report is either
+    withdrawn before it went out or seen as sent afterwards, never both."""
+    settled = Settled()
+    reports = (
+        DistributorReport.objects.select_for_update(of=("self",))
+        .filter(_OWN_REPORTS, redemption=redemption)
+        .select_related("distributor")
+        .order_by("created_at", "id")
+    )
+    for report in reports:
+        if report.state == ReportState.SENT:
+            settled.sent.append(report)
+        elif report.state != ReportState.WITHDRAWN:
+            report.state = ReportState.WITHDRAWN
+            report.last_error = "Withdrawn: the redemption was undone before this report was sent."
+            report.save(update_fields=["state", "last_error"])
+            settled.withdrawn.append(report)
+    return settled
+
+
+def write_corrections(
+    *, sent: list[DistributorReport], redemption: Redemption, replace: bool
+) -> list[DistributorReport]:
+    """One correction per sent report, to the same distributor and account: cancel (the
+    undone redemption), or cancel and replace (`redemption` is the one that replaces it)."""
+    corrections = []
+    for report in sent:
+        try:
+            with transaction.atomic():
+                correction = DistributorReport.objects.create(
+                    retailer_id=report.retailer_id,
+                    distributor=report.distributor,
+                    account_number=report.account_number,
+                    kind=ReportKind.CANCEL_AND_REPLACE if replace else ReportKind.CANCEL,
+                    redemption=redemption,
+                    corrects=report,
+                )
+        except IntegrityError:
+            continue  # corrected already: the constraint is the last line
+        _enqueue(correction)
+        corrections.append(correction)
+    return corrections
