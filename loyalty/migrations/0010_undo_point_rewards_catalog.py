@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='distributorreport',
-            constraint=models.UniqueConstraint(condition=models.Q(('corrects__isnull', False)), fields=('corrects',), name='one_correction_per_report'),
+            constraint=models.UniqueConstraint(condition=models.Q(('corrects__isnull', False), models.Q(('state', 'withdrawn'), _negated=True)), fields=('corrects',), name='one_correction_per_report'),
         ),
         migrations.AddConstraint(
             model_name='pointsentry',

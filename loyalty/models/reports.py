@@ -82,10 +82,11 @@ class DistributorReport(models.Model):
                 condition=Q(reopen_request__isnull=True, corrects__isnull=True),
                 name="one_redemption_report_per_distributor",
             ),
-            # A sent report is corrected once, however often Undo is pressed at once.
+            # A sent report is corrected once, however often Undo is pressed at once (a
+            # correction withdrawn before it went out leaves room for the one that replaces it).
             models.UniqueConstraint(
                 fields=["corrects"],
-                condition=Q(corrects__isnull=False),
+                condition=Q(corrects__isnull=False) & ~Q(state="withdrawn"),
                 name="one_correction_per_report",
             ),
             models.UniqueConstraint(

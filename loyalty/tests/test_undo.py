@@ -204,3 +204,40 @@ def test_another_stores_reward_cannot_be_undone(client, visit, cashier_user, ite
     url = reverse("history_correct", args=[owner_id, redemption.pk, "remove"])
     assert client.post(url).status_code == 404
     assert Redemption.objects.get().undone_at is None
+
+
+def test_remove_only_after_a_sent_reselect_cancels_the_replacement(
+    visit, cashier_user, admin_user, items
+):
+    redemption = redeem(visit, cashier_user, items[0])
+    send_due_reports()
+    new = reselect_redemption(
+        redemption=redemption, item_id=items[1].pk, actor=admin_user
+    ).replacement
+    send_due_reports()
+    result = undo_redemption(redemption=new, actor=admin_user)
+    assert result.corrections == 1
+    send_due_reports()
+    last = memory.deliveries[-1]["payload"]
+    assert last["kind"] == "cancel" and last["corrects"]["reward_id"] == new.reward_id
+    assert [d["payload"]["kind"] for d in memory.deliveries] == [
+        "redemption",
+        "cancel_replace",
+        "cancel",
+    ]
+
+
+def test_remove_only_before_a_reselect_went_out_cancels_the_original_instead(
+    visit, cashier_user, admin_user, items
+):
+    redemption = redeem(visit, cashier_user, items[0])
+    send_due_reports()
+    new = reselect_redemption(
+        redemption=redemption, item_id=items[1].pk, actor=admin_user
+    ).replacement
+    undo_redemption(redemption=new, actor=admin_user)  # the cancel-and-replace is still pending
+    send_due_reports()
+    kinds = [(d["payload"]["kind"], d["payload"].get("corrects", {}).get("reward_id")) for d in
+             memory.deliveries]  # fmt: skip
+    # The distributor hears of the original and its cancellation; the replacement never.
+    assert kinds == [("redemption", None), ("cancel", redemption.reward_id)]

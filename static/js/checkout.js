@@ -14,7 +14,8 @@
     dialog.removeAttribute("data-autoshow"); // once: a later swap elsewhere does not reopen it
     if (!opener || !document.contains(opener)) opener = document.activeElement;
     dialog.showModal();
-    const target = dialog.querySelector("[data-focus-after-swap], [aria-invalid=true]")
+    const target = dialog.querySelector("[data-focus-after-swap]")
+      || dialog.querySelector("[aria-invalid=true]")
       || dialog.querySelector("select, input:not([type=hidden]), textarea, button[type=submit]");
     if (target) target.focus();
   }

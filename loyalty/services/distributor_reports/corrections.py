@@ -11,11 +11,12 @@ from loyalty.models import DistributorReport, Redemption, ReportKind, ReportStat
 
 from .outbox import _enqueue
 
-# The reports a redemption's Undo settles: its own report to each distributor (a reopen request
-# or an earlier correction is left as it is).
-_OWN_REPORTS = Q(reopen_request__isnull=True, corrects__isnull=True) & ~Q(
-    kind=ReportKind.OFFER_REDEMPTION
-)
+# The reports a redemption's Undo settles: its own report to each distributor, or, for the
+# replacement given by Remove and Reselect, the cancel-and-replace correction that announced it
+# (a reopen request is left as it is).
+_REPORTS_OF_A_REWARD = (
+    Q(reopen_request__isnull=True, corrects__isnull=True) & ~Q(kind=ReportKind.OFFER_REDEMPTION)
+) | Q(kind=ReportKind.CANCEL_AND_REPLACE)
 
 
 @dataclass
@@ -31,26 +32,31 @@ def settle_reports(redemption: Redemption) -> Settled:
     settled = Settled()
     reports = (
         DistributorReport.objects.select_for_update(of=("self",))
-        .filter(_OWN_REPORTS, redemption=redemption)
-        .select_related("distributor")
+        .filter(_REPORTS_OF_A_REWARD, redemption=redemption)
+        .exclude(state=ReportState.WITHDRAWN)
+        .select_related("distributor", "corrects__distributor")
         .order_by("created_at", "id")
     )
     for report in reports:
         if report.state == ReportState.SENT:
             settled.sent.append(report)
-        elif report.state != ReportState.WITHDRAWN:
-            report.state = ReportState.WITHDRAWN
-            report.last_error = "Withdrawn: the redemption was undone before this report was sent."
-            report.save(update_fields=["state", "last_error"])
-            settled.withdrawn.append(report)
+            continue
+        report.state = ReportState.WITHDRAWN
+        report.last_error = "Withdrawn: the redemption was undone before this report was sent."
+        report.save(update_fields=["state", "last_error"])
+        settled.withdrawn.append(report)
+        if report.corrects_id is not None:
+            # A cancel-and-replace never sent: the reward it replaced still stands at the
+            # distributor, so that report is the one to correct now.
+            settled.sent.append(report.corrects)
     return settled
 
 
 def write_corrections(
     *, sent: list[DistributorReport], redemption: Redemption, replace: bool
 ) -> list[DistributorReport]:
-    """One correction per sent report, to the same distributor and account: cancel (the
-    undone redemption), or cancel and replace (`redemption` is the one that replaces it)."""
+    """One correction per sent report, to the same distributor and account: cancel (of the
+    reward that report told of), or cancel and replace (`redemption` replaces it)."""
     corrections = []
     for report in sent:
         try:
@@ -60,7 +66,7 @@ def write_corrections(
                     distributor=report.distributor,
                     account_number=report.account_number,
                     kind=ReportKind.CANCEL_AND_REPLACE if replace else ReportKind.CANCEL,
-                    redemption=redemption,
+                    redemption=redemption if replace else report.redemption,
                     corrects=report,
                 )
         except IntegrityError:
