@@ -143,7 +143,8 @@ def manage_points(request: HttpRequest, visit_id: int) -> HttpResponse:
             request, visit, error=exc.message, error_for="points", points_value=raw,
             show_dialog="points",
         )  # fmt: skip
-    return _after(request, visit, notice=f"Saved: this sale awards {raw} points.")
+    notice = f"Saved: this sale awards {raw} points."
+    return _after(request, visit, notice=notice, notice_for="points")
 
 
 def _adjust_points(request: HttpRequest, visit) -> HttpResponse:
@@ -158,7 +159,8 @@ def _adjust_points(request: HttpRequest, visit) -> HttpResponse:
             request, visit, error=exc.message, error_for="adjust", adjust_value=raw,
             adjust_reason=reason, show_dialog="points",
         )  # fmt: skip
-    return _after(request, visit, notice=f"Saved: {int(raw):+d} points ({reason.strip()}).")
+    notice = f"Saved: {int(raw):+d} points ({reason.strip()})."
+    return _after(request, visit, notice=notice, notice_for="points")
 
 
 @admin_required

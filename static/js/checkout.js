@@ -44,6 +44,8 @@
   });
 
   document.addEventListener("htmx:beforeRequest", function (event) {
+    const live = document.getElementById("announcer");
+    if (live) live.textContent = ""; // nothing stale is read out, or found, after the next action
     const target = event.detail.target;
     if (target && target.id === "dialog-slot" && !document.querySelector("dialog[open]")) {
       opener = document.activeElement;

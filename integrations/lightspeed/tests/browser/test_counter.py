@@ -161,14 +161,27 @@ def test_a_point_reward_is_redeemed_on_finish_and_the_balance_goes_down(
     page.wait_for_url(CHECKOUT_URL)
     expect(page.locator("#point-rewards-ready")).to_contain_text("Reward ready: $5 off")
     assert page.locator("#points-balance").inner_text() == "921"
+    # Manage Loyalty Points: a -5 adjustment needs its reason, and says when it is saved.
+    page.get_by_role("button", name="Manage Loyalty Points").click()
+    dialog = page.get_by_role("dialog", name="Manage Loyalty Points")
+    dialog.get_by_label("Points to add or take away (e.g. -5)").fill("-5")
+    dialog.get_by_role("button", name="Save adjustment").click()
+    expect(dialog.get_by_label("Points to add or take away (e.g. -5)")).to_have_value("-5")
+    screenshot("22-manage-loyalty-points")
+    dialog.get_by_label("Reason").fill("$5 discount on the sale")
+    dialog.get_by_role("button", name="Save adjustment").click()
+    expect(
+        page.locator(".points-box").get_by_text("Saved: -5 points ($5 discount on the sale).")
+    ).to_be_visible()
+    expect(page.locator("#points-balance")).to_have_text("916")
     page.get_by_role("button", name="Checkout").click()
     page.wait_for_url(FINISH_URL)
     screenshot("12-finish-point-reward")
     page.get_by_role("button", name="Redeem $5 off for 250 points").click()
-    expect(page.locator("#points-balance")).to_have_text("671")
+    expect(page.locator("#points-balance")).to_have_text("666")
     entry = PointsEntry.objects.get(kind="redeemed")
     expect(page.locator("#rewards")).to_contain_text(f"reward {entry.reward_id}")
-    assert points_balance(linked) == 671 and entry.points == -250
+    assert points_balance(linked) == 666 and entry.points == -250
 
 
 def test_undo_before_finished_withdraws_a_pending_report_and_corrects_a_sent_one(
@@ -184,7 +197,7 @@ def test_undo_before_finished_withdraws_a_pending_report_and_corrects_a_sent_one
     first.wait_for()
     screenshot("13-finish-undo")
     first.get_by_role("button", name="Undo").click()
-    expect(page.get_by_text("undone: card")).to_be_visible()
+    expect(page.locator("#rewards").get_by_text("undone: card")).to_be_visible()
     expect(page.get_by_role("button", name="Redeem Selected Items")).to_be_visible()
     receiver_mode("up")
     assert send_due_reports() == 0
@@ -194,7 +207,7 @@ def test_undo_before_finished_withdraws_a_pending_report_and_corrects_a_sent_one
     page.get_by_label("Kibble 25 lb").check()
     page.get_by_role("button", name="Redeem Selected Items").click()
     page.locator("#rewards li").first.get_by_role("button", name="Undo").click()
-    expect(page.get_by_text("undone: card")).to_be_visible()
+    expect(page.locator("#rewards").get_by_text("undone: card")).to_be_visible()
     assert wait_for_received(["redemption", "cancel"])
     assert Card.objects.get(owner=linked, status="complete")
     assert Redemption.objects.filter(undone_at__isnull=False).count() == 2
@@ -338,7 +351,7 @@ def test_an_admin_enrolls_from_the_prompt_and_the_line_punches(
     screenshot("19-enroll-dialog-admin")
     url = page.url
     dialog.get_by_role("button", name="Enroll and add").click()
-    expect(page.get_by_text("Enrolled in Acana Club")).to_be_visible()
+    expect(page.get_by_role("status").get_by_text("Enrolled in Acana Club")).to_be_visible()
     expect(page.locator("tr.line-punched")).to_contain_text("Acana Club")
     assert page.url == url and Purchase.objects.filter(item=bag).count() == 1
 
@@ -379,3 +392,27 @@ def test_a_refund_shows_todays_returns_first(
     expect(page.get_by_text("Points taken back today")).to_be_visible()
     screenshot("21-refund-returns-first")
     assert Decimal(points_balance(linked)) >= 0
+
+
+def test_the_contact_data_dialog_asks_for_the_email_a_program_needs(
+    page, screenshot, live_server, store, account, customer, cashier_user, linked
+):
+    program_card = store.retailer.enrollments.get().program.cards.get()
+    program_card.requires_email = True
+    program_card.save()
+    linked.email = ""
+    linked.save()
+    sale = make_sale(account, customer, [(FOOD, 3)])
+    press_button(page, live_server, store, sale, cashier_user)
+    page.wait_for_url(CHECKOUT_URL)
+    page.get_by_role("button", name="Checkout").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Reason").select_option(label="Stocking up")
+    dialog.get_by_role("button", name="Continue").click()
+    dialog.get_by_text("Contact details needed").wait_for()
+    screenshot("23-contact-data-dialog")
+    dialog.get_by_label("Email").fill("maya@example.com")
+    dialog.get_by_role("button", name="Continue").click()
+    page.get_by_text("Reward ready!").wait_for()
+    linked.refresh_from_db()
+    assert linked.email == "maya@example.com"
