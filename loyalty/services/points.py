@@ -173,20 +173,24 @@ def accept_point_reward(
             )
     except IntegrityError as exc:  # the constraint behind the check above
         raise DomainError(f"“{reward.name}” was already redeemed in this visit.") from exc
+    _audit_reward(entry, balance=balance, location=location)
+    return entry
+
+
+def _audit_reward(entry: PointsEntry, *, balance: int, location: Location | None) -> None:
     record_audit(
-        retailer=owner.retailer,
-        actor=actor,
+        retailer=entry.owner.retailer,
+        actor=entry.created_by,
         action="point_reward.redeemed",
-        target=owner,
+        target=entry.owner,
         data={
-            "reward": reward.name,
-            "points": reward.points_required,
+            "reward": entry.point_reward.name,
+            "points": -entry.points,
             "balance_before": balance,
             "reward_id": entry.reward_id,
             "location": location.name if location else "",
         },
     )
-    return entry
 
 
 def _redeemed_in_visit(visit: Visit, reward: PointReward) -> bool:
