@@ -23,6 +23,7 @@ from .models import (
     PrepaidPlan,
     Program,
     ProgramCard,
+    Redemption,
     User,
     Visit,
     VisitLine,
@@ -222,3 +223,22 @@ def get_cash_back_plan_for(visit: Visit, plan_id: int) -> CashBackPlan:
         program__retailer_id=visit.retailer_id,
         program__kind=ProgramKind.CASH_BACK,
     )
+
+
+def get_visit_redemption_for(visit: Visit, redemption_id: int) -> Redemption:
+    """A reward redeemed in this visit (the Finish screen's Undo)."""
+    return get_object_or_404(
+        Redemption, pk=redemption_id, retailer_id=visit.retailer_id, visit_id=visit.pk
+    )
+
+
+def get_owner_redemption_for(owner: PetOwner, redemption_id: int) -> Redemption:
+    """A reward of this pet owner's cards (History's Remove Only and Remove and Reselect)."""
+    return get_object_or_404(
+        Redemption, pk=redemption_id, retailer_id=owner.retailer_id, card__owner_id=owner.pk
+    )
+
+
+def get_visit_point_reward_for(visit: Visit, reward_id: int) -> PointReward:
+    """One of the visit's store's point rewards."""
+    return get_object_or_404(PointReward, pk=reward_id, retailer_id=visit.retailer_id)

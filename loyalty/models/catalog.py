@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from loyalty.presentation.text import item_name
 from loyalty.rules.upc import describe_code_problem, gtin_key, item_number_key
 
 
@@ -68,7 +69,7 @@ class Item(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.description} {self.size}".strip()
+        return item_name(self.description, self.size)
 
     def save(self, *args, **kwargs) -> None:
         self.item_number_key = item_number_key(self.item_number)

@@ -2,6 +2,7 @@
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -48,10 +49,23 @@ class PointsEntry(models.Model):
     )
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # A point reward redeemed (SPEC §2): which one, and the reward id printed on the receipt.
+    point_reward = models.ForeignKey(
+        PointReward, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reward_id = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["owner", "created_at"])]
+        constraints = [
+            # A point reward is redeemed once per visit: a double click never takes points twice.
+            models.UniqueConstraint(
+                fields=["visit", "point_reward"],
+                condition=Q(visit__isnull=False, point_reward__isnull=False),
+                name="point_reward_once_per_visit",
+            )
+        ]
         verbose_name_plural = "points entries"
 
     def __str__(self) -> str:

@@ -29,6 +29,13 @@ class Redemption(models.Model):
     )
     redeemed_at = models.DateTimeField(default=timezone.now)
     undone_at = models.DateTimeField(null=True, blank=True)
+    # SPEC §3 Undo: who undid it, and for Remove and Reselect the redemption it replaced.
+    undone_by = models.ForeignKey(
+        "loyalty.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    replaces = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replacements"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["retailer", "redeemed_at"])]

@@ -11,12 +11,17 @@ class ReportKind(models.TextChoices):
     REDEMPTION = "redemption", "Redemption"
     REOPEN_REQUEST = "reopen_request", "Reopen request"
     OFFER_REDEMPTION = "offer_redemption", "Offer redemption"
+    # SPEC §3 Undo: a correction of a report already sent (Remove Only, or Remove and Reselect).
+    CANCEL = "cancel", "Correction: cancel"
+    CANCEL_AND_REPLACE = "cancel_replace", "Correction: cancel and replace"
 
 
 class ReportState(models.TextChoices):
     PENDING = "pending", "Pending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    # SPEC §3 Undo: the redemption was undone before its report went out; it is never sent.
+    WITHDRAWN = "withdrawn", "Withdrawn (never sent)"
 
 
 class DistributorReport(models.Model):
@@ -53,6 +58,11 @@ class DistributorReport(models.Model):
         blank=True,
         related_name="reports",
     )
+    # A correction (SPEC §3 Undo) names the sent report it corrects; its redemption is the undone
+    # one (cancel) or the one that replaces it (cancel and replace).
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
     state = models.CharField(
         max_length=10, choices=ReportState.choices, default=ReportState.PENDING
     )
@@ -69,8 +79,15 @@ class DistributorReport(models.Model):
             # DESIGN.md §7: a report is written once per event and distributor.
             models.UniqueConstraint(
                 fields=["redemption", "distributor"],
-                condition=Q(reopen_request__isnull=True),
+                condition=Q(reopen_request__isnull=True, corrects__isnull=True),
                 name="one_redemption_report_per_distributor",
+            ),
+            # A sent report is corrected once, however often Undo is pressed at once (a
+            # correction withdrawn before it went out leaves room for the one that replaces it).
+            models.UniqueConstraint(
+                fields=["corrects"],
+                condition=Q(corrects__isnull=False) & ~Q(state="withdrawn"),
+                name="one_correction_per_report",
             ),
             models.UniqueConstraint(
                 fields=["reopen_request", "distributor"],

@@ -26,6 +26,8 @@ def cards_needing_reason(punches_per_card: Mapping[K, int]) -> list[K]:
 def check_reason(*, reason: str, note: str) -> None:
     """Raise ValueError unless `reason` is a listed reason, with a note when it is "other"."""
     values = [value for value, _label in MULTI_PURCHASE_REASONS]
+    if not reason:
+        raise ValueError("Pick a reason for the extra punches.")
     if reason not in values:
         raise ValueError(f"Pick a reason for the extra punches from the list, not {reason!r}.")
     if reason == OTHER and not note.strip():

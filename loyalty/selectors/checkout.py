@@ -9,12 +9,15 @@ from loyalty.models import (
     Distributor,
     Item,
     PetOwner,
+    PointReward,
+    PointsEntry,
     ProgramCard,
     Purchase,
     Redemption,
     Visit,
 )
 from loyalty.models.cards import CardStatus, LineOutcome, PurchaseState, VisitLine
+from loyalty.models.points import PointsKind
 from loyalty.services.enrollment import distributors_for
 from loyalty.services.points import points_balance  # noqa: F401
 from loyalty.services.redemptions import allowed_redeemable, missing_contact_data
@@ -64,7 +67,17 @@ def checkout_summary(*, visit: Visit) -> dict:
         ],
         "exception_cards": list(exception_cards(visit)) if unknown else [],
         "cards": owner_cards(owner=visit.customer),
-        "points": _points(visit.customer, visit),
+    } | _points_and_rewards(visit)
+
+
+def _points_and_rewards(visit: Visit) -> dict:
+    """SPEC §2: the balance, this visit's points, and the point rewards the balance reaches
+    (one query for every reward of the store)."""
+    points = _points(visit.customer, visit)
+    rewards = list(PointReward.objects.filter(retailer_id=visit.retailer_id, is_active=True))
+    return {
+        "points": points,
+        "rewards_in_reach": [r for r in rewards if r.points_required <= points["balance"]],
     }
 
 
@@ -118,11 +131,14 @@ def finish_summary(*, visit: Visit) -> dict:
         .select_related("item", "card__program_card__program")
         .order_by("redeemed_at", "id")
     )
+    point_rewards = PointsEntry.objects.filter(
+        visit=visit, kind=PointsKind.REDEEMED, point_reward__isnull=False
+    ).select_related("point_reward")
     return {
         "visit": visit,
         "owner": visit.owner,
         "redeemable": redeemable,
         "rewards": list(rewards),
+        "point_rewards_redeemed": list(point_rewards.order_by("created_at", "id")),
         "cards": owner_cards(owner=visit.customer),
-        "points": _points(visit.customer, visit),
-    }
+    } | _points_and_rewards(visit)

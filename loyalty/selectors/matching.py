@@ -26,7 +26,9 @@ def find_item(*, retailer: Retailer, codes: Sequence[str]) -> Item | None:
 
 def find_items(*, retailer: Retailer, lines: Sequence[Sequence[str]]) -> list[Item | None]:
     """The item each line's codes name: GTIN first (UPC-A = EAN-13 with a leading 0), then the
-    POS item number. The retailer's own items win over platform items with the same code."""
+    POS item number. SPEC §2: a retailer's own item never shadows a platform item, so a
+    platform item wins over the store's own item with the same code (one saved before such
+    codes were refused, say), and the manufacturer's card still punches."""
     gtins = {key for codes in lines for code in codes if (key := gtin_key(code))}
     numbers = {key for codes in lines for code in codes if (key := item_number_key(code))}
     if not gtins and not numbers:
@@ -37,7 +39,7 @@ def find_items(*, retailer: Retailer, lines: Sequence[Sequence[str]]) -> list[It
     ).select_related("brand")
     by_gtin: dict[str, Item] = {}
     by_number: dict[str, Item] = {}
-    for item in sorted(items, key=lambda i: i.retailer_id is None):  # own items first
+    for item in sorted(items, key=lambda i: i.retailer_id is not None):  # platform first
         if item.gtin:
             by_gtin.setdefault(item.gtin, item)
         if item.item_number_key:

@@ -1,14 +1,15 @@
 """Pet owners as the screens show them: search, cards with progress, the owner page, and the
 card history of the owner administration."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from loyalty.models import Card, PetOwner, Purchase, Redemption, Retailer
-from loyalty.models.cards import COUNTED_STATES, CardStatus
+from loyalty.models.cards import COUNTED_STATES, CardStatus, PurchaseState
 from loyalty.models.owners import phone_digits
 from loyalty.services.points import points_balance
+from loyalty.services.redemptions import allowed_redeemable
 
 
 def search_owners(*, retailer: Retailer, text: str, limit: int = 50) -> QuerySet[PetOwner]:
@@ -78,6 +79,10 @@ class CardHistory:
     card: Card
     purchases: list[Purchase]
     redemptions: list[Redemption]
+    # SPEC §3 Undo: for a redeemed card, the reward still standing and the other items its
+    # free-good rule allows (Remove and Reselect).
+    reward: Redemption | None = None
+    reselect_items: list = field(default_factory=list)
 
     @property
     def progress(self) -> str:
@@ -90,16 +95,32 @@ def card_history(*, owner: PetOwner) -> list[CardHistory]:
     purchases = Purchase.objects.select_related("item", "location", "visit_line").order_by(
         "purchased_at", "id"
     )
-    redemptions = Redemption.objects.select_related("item", "location", "cashier").order_by(
-        "redeemed_at", "id"
-    )
+    redemptions = Redemption.objects.select_related(
+        "item", "location", "cashier", "undone_by"
+    ).order_by("redeemed_at", "id")
     cards = (
         Card.objects.filter(owner=owner)
         .select_related("program_card__program")
         .prefetch_related(
             Prefetch("purchases", queryset=purchases, to_attr="history_purchases"),
             Prefetch("redemptions", queryset=redemptions, to_attr="history_redemptions"),
+            "program_card__redeemable_items",
         )
         .order_by("-created_at", "-id")
     )
-    return [CardHistory(c, c.history_purchases, c.history_redemptions) for c in cards]
+    return [_history(card) for card in cards]
+
+
+def _history(card: Card) -> CardHistory:
+    # Both lists were prefetched into these attributes by card_history.
+    purchases: list[Purchase] = card.history_purchases  # type: ignore[attr-defined]
+    redemptions: list[Redemption] = card.history_redemptions  # type: ignore[attr-defined]
+    reward = next((r for r in redemptions if r.undone_at is None), None)
+    items = []
+    if reward is not None and card.status == CardStatus.REDEEMED:
+        active = [p for p in purchases if p.state == PurchaseState.ACTIVE]
+        allowed = allowed_redeemable(
+            card=card, items=list(card.program_card.redeemable_items.all()), purchases=active
+        )
+        items = [item for item in allowed if item.pk != reward.item_id]
+    return CardHistory(card, purchases, redemptions, reward, items)

@@ -190,3 +190,19 @@ def set_visit_points(*, visit: Visit, points: int, actor: User) -> None:
 
 def mark_checked_out(*, visit: Visit) -> None:
     Visit.objects.filter(pk=visit.pk, state=VisitState.OPEN).update(state=VisitState.CHECKED_OUT)
+
+
+def adjust_visit_points(*, visit: Visit, delta: int, reason: str, actor: User) -> None:
+    """Manage Loyalty Points' adjustment (seed 002's second method): say -5 for a discount the
+    POS gave, with the cashier's reason kept in the ledger and the audit log."""
+    check_visit_open(visit)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise DomainError("Say why the points change (for example: $5 discount on the sale).")
+    adjust_points(
+        owner=visit.customer,
+        delta=delta,
+        actor=actor,
+        visit=visit,
+        note=f"Manage Loyalty Points: {reason}"[:200],
+    )

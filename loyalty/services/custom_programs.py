@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from loyalty.contracts.registry import is_full_integration
+from loyalty.errors import DomainError
 from loyalty.models import (
     Card,
     CashBackPlan,
@@ -26,6 +27,7 @@ from loyalty.models.cards import COUNTED_STATES, CardStatus
 from loyalty.models.programs import CUSTOM_KINDS, ProgramKind, RewardKind
 from loyalty.rules.free_goods import FIXED_LIST
 from loyalty.rules.upc import item_number_key
+from loyalty.selectors.platform_items import Collision, platform_collisions
 
 from .audit import record_audit
 
@@ -199,9 +201,22 @@ def complete_cards_reaching(program_card: ProgramCard) -> int:
     )
 
 
+def code_collisions(entries: list[CodeEntry]) -> list[Collision]:
+    """SPEC §2: the codes that are a platform item's (as UPC-A, EAN-13 or GTIN-14, or as an
+    item number): matching must never let the store's own item hide that product."""
+    return platform_collisions(
+        (entry.code, entry.gtin, "" if entry.gtin else item_number_key(entry.code))
+        for entry in entries
+    )
+
+
 def items_for_codes(*, retailer: Retailer, entries: list[CodeEntry]) -> list[Item]:
     """Each code as the store's own Item, reused when the store already has it (a UPC-A and its
-    EAN-13 are one GTIN), created otherwise. A description given updates the item's."""
+    EAN-13 are one GTIN), created otherwise. A description given updates the item's. A platform
+    item's code is refused (the form says so first; this guards every other caller)."""
+    collisions = code_collisions(entries)
+    if collisions:
+        raise DomainError(collisions[0].message)
     items = []
     for entry in entries:
         if entry.gtin:

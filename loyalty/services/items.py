@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from loyalty.errors import DomainError
-from loyalty.models import Item, User
+from loyalty.models import Item, Purchase, Redemption, User
 from loyalty.rules.upc import gtin_key, item_number_key
+from loyalty.selectors.platform_items import collision_for_item
 
 from .audit import record_audit
 
@@ -39,16 +40,12 @@ def _check_unique_in_store(item: Item, *, old_number_key: str) -> None:
         raise DomainError(f"Item number {item.item_number} is already used by your item “{twin}”.")
 
 
-def _check_not_a_catalog_upc(item: Item) -> None:
-    """A store's item wins over the platform's with the same code (matching), so taking a
-    manufacturer product's UPC would move its sales off the manufacturer's card."""
-    if item.gtin and (
-        product := Item.objects.filter(retailer__isnull=True, gtin=item.gtin).first()
-    ):
-        raise DomainError(
-            f"UPC {item.upc} is the manufacturer product “{product}”. Use your POS item number "
-            "for this item or service instead."
-        )
+def _check_not_a_catalog_code(item: Item) -> None:
+    """SPEC §2: a store's item may not take a manufacturer product's UPC or item number, or
+    that product's sales would be read as the store's own item."""
+    collision = collision_for_item(item)
+    if collision is not None:
+        raise DomainError(collision.message)
 
 
 def _apply(item: Item, codes: ItemCodes) -> None:
@@ -77,8 +74,8 @@ def update_item(*, item: Item, codes: ItemCodes, actor: User) -> Item:
     try:
         _apply(item, codes)
         _check_unique_in_store(item, old_number_key=old_number_key)
-        if item.gtin != old_gtin:
-            _check_not_a_catalog_upc(item)
+        if item.gtin != old_gtin or item.item_number_key != old_number_key:
+            _check_not_a_catalog_code(item)
         with transaction.atomic():
             item.save(
                 update_fields=["gtin", "item_number", "item_number_key", "description", "size"]
@@ -99,3 +96,42 @@ def update_item(*, item: Item, codes: ItemCodes, actor: User) -> Item:
             data={"before": asdict(before), "after": asdict(after)},
         )
     return item
+
+
+@transaction.atomic
+def delete_item(*, item: Item, actor: User) -> str:
+    """My Items/Services: an item no custom program uses any more can go (a code edited away
+    leaves it behind). Past punches keep naming the product: when the code is a platform item's,
+    they move to it; otherwise an item that past punches name stays. Returns its name."""
+    if item.retailer_id is None or item.retailer_id != actor.retailer_id:
+        raise DomainError("Only your store's own items can be deleted here.")
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    programs = sorted(
+        {card.program.name for card in item.qualifying_for.select_related("program")}
+        | {card.program.name for card in item.redeemable_for.select_related("program")}
+    )
+    if programs:
+        raise DomainError(
+            f"“{item}” is on {' and '.join(programs)}. Take it off the program first, then "
+            "delete it."
+        )
+    collision = collision_for_item(item)
+    punches = Purchase.objects.filter(item=item)
+    if collision is not None:
+        punches.update(item=collision.item)
+        Redemption.objects.filter(item=item).update(item=collision.item)
+    elif punches.exists() or Redemption.objects.filter(item=item).exists():
+        raise DomainError(
+            f"“{item}” stays: past punches and rewards name it. It is on no program, so sales "
+            "of it punch nothing."
+        )
+    name = str(item)
+    record_audit(
+        retailer=item.retailer,
+        actor=actor,
+        action="item.deleted",
+        target=item,
+        data={"code": item.code, "description": item.description},
+    )
+    item.delete()
+    return name

@@ -12,6 +12,7 @@ from django.utils import timezone
 from loyalty.errors import DomainError, InvalidAdjustment
 from loyalty.models import Location, PetOwner, PointReward, PointsEntry, Retailer, User, Visit
 from loyalty.models.points import PointsKind
+from loyalty.models.redemptions import new_reward_id
 from loyalty.models.tenancy import PointsEvents
 from loyalty.rules import points as rules
 
@@ -136,24 +137,64 @@ def remove_visit_points(*, owner: PetOwner, visits, visit: Visit, actor: User) -
 
 @transaction.atomic
 def accept_point_reward(
-    *, owner: PetOwner, reward: PointReward, location: Location | None = None
+    *,
+    owner: PetOwner,
+    reward: PointReward,
+    location: Location | None = None,
+    visit: Visit | None = None,
+    actor: User | None = None,
 ) -> PointsEntry:
-    """SPEC §2: the cashier redeems a point reward; its points leave the balance (never below 0)."""
+    """SPEC §2: the cashier redeems a point reward; its points leave the balance (never below 0).
+
+    The entry gets a reward id for the receipt and is audited. At checkout (`visit` given) a
+    reward is redeemed once per visit, so a double click or a second tab takes no more points."""
     if not reward.is_active or reward.retailer_id != owner.retailer_id:
         raise DomainError(f"The reward “{reward.name}” is not offered any more.")
     lock_owner(owner)
+    if visit is not None and _redeemed_in_visit(visit, reward):
+        raise DomainError(f"“{reward.name}” was already redeemed in this visit.")
     balance = points_balance(owner)
     if balance < reward.points_required:
         raise DomainError(
             f"“{reward.name}” needs {reward.points_required} points; this pet owner has {balance}."
         )
-    return PointsEntry.objects.create(
-        retailer_id=owner.retailer_id,
-        owner=owner,
-        kind=PointsKind.REDEEMED,
-        points=-reward.points_required,
-        note=f"Point reward: {reward.name}"[:200],
+    try:
+        with transaction.atomic():
+            entry = PointsEntry.objects.create(
+                retailer_id=owner.retailer_id,
+                owner=owner,
+                kind=PointsKind.REDEEMED,
+                points=-reward.points_required,
+                note=f"Point reward: {reward.name}"[:200],
+                visit=visit,
+                created_by=actor,
+                point_reward=reward,
+                reward_id=new_reward_id(),
+            )
+    except IntegrityError as exc:  # the constraint behind the check above
+        raise DomainError(f"“{reward.name}” was already redeemed in this visit.") from exc
+    _audit_reward(entry, balance=balance, location=location)
+    return entry
+
+
+def _audit_reward(entry: PointsEntry, *, balance: int, location: Location | None) -> None:
+    record_audit(
+        retailer=entry.owner.retailer,
+        actor=entry.created_by,
+        action="point_reward.redeemed",
+        target=entry.owner,
+        data={
+            "reward": entry.point_reward.name if entry.point_reward else "",
+            "points": -entry.points,
+            "balance_before": balance,
+            "reward_id": entry.reward_id,
+            "location": location.name if location else "",
+        },
     )
+
+
+def _redeemed_in_visit(visit: Visit, reward: PointReward) -> bool:
+    return PointsEntry.objects.filter(visit=visit, point_reward=reward).exists()
 
 
 @transaction.atomic

@@ -87,11 +87,15 @@ def redeem_card(
     location: Location | None = None,
     visit: Visit | None = None,
     inventory: Collection[str] | None = None,
+    replaces: Redemption | None = None,
+    report: bool = True,
 ) -> Redemption:
     """Redeem a complete card once: a row lock orders two cashiers; a unique constraint backs it.
 
     `card` passed the tenancy gate; `item_id` is the cashier's choice among the items the card's
-    free-good rule allows (anything else is refused)."""
+    free-good rule allows (anything else is refused). Remove and Reselect (services/undo.py)
+    names the redemption this one `replaces`, and writes a correction instead of a report when
+    the replaced one was already reported (`report` False)."""
     card = (
         Card.objects.select_for_update(of=("self",))
         .select_related("program_card__program", "owner")
@@ -113,11 +117,13 @@ def redeem_card(
                 location=location,
                 visit=visit,
                 redeemed_at=timezone.now(),
+                replaces=replaces,
             )
     except IntegrityError as exc:
         raise AlreadyRedeemed(f"Card {card.card_number} has already been redeemed.") from exc
     card.status = CardStatus.REDEEMED
     card.save(update_fields=["status"])
     # SPEC §6: the report is written in this same transaction (the outbox).
-    write_report(redemption=redemption)
+    if report:
+        write_report(redemption=redemption)
     return redemption

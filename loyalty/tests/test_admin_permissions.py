@@ -59,10 +59,11 @@ def store_objects(retailer) -> dict:
         total=None,
     )
     enrollment = retailer.enrollments.get(program=card.program)
+    redemption = _redemption(retailer, card, owner)
     report = DistributorReport.objects.create(
         retailer=retailer,
         distributor=enrollment.distributor,
-        redemption=_redemption(retailer, card, owner),
+        redemption=redemption,
         account_number="ACCT-1",
         state="failed",
     )
@@ -82,6 +83,8 @@ def store_objects(retailer) -> dict:
             location=location, actor=None, pos_system="pinogy"
         ).credential.pk,
         "kind": "buy-x-get-y",
+        "redemption_id": redemption.pk,
+        "action": "remove",
     }
 
 

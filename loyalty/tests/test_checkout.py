@@ -254,12 +254,13 @@ def test_checkout_and_finish_queries_do_not_grow_with_lines_or_cards(
     visit = click(owner, location, cashier_user, sale)
     assert Card.objects.filter(owner=owner, status="complete").count() == lines
     # Session, user, the store (header), visit, lines, punches, the holding distributor, the
-    # prompts' distributors, enrolled programs, exception cards, owner's cards, points.
-    with django_assert_num_queries(12):
+    # prompts' distributors, enrolled programs, exception cards, owner's cards, points, the
+    # store's point rewards.
+    with django_assert_num_queries(13):
         assert cashier_client.get(reverse("checkout", args=[visit.pk])).status_code == 200
     # Session, user, the store, visit, complete cards, their items, their punches, rewards,
-    # owner's cards, points.
-    with django_assert_num_queries(10):
+    # point rewards redeemed, owner's cards, points, the store's point rewards.
+    with django_assert_num_queries(12):
         assert cashier_client.get(reverse("finish", args=[visit.pk])).status_code == 200
 
 

@@ -205,7 +205,7 @@ def test_a_manufacturer_products_upc_is_refused_so_its_sales_stay_on_its_card(ad
     factories.ItemFactory(gtin="012345678905", description="Acme Kibble", size="25 lb")
     response = edit(admin_client, wash, upc="012345678905")
     assert response.status_code == 422
-    assert "UPC 012345678905 is the manufacturer product “Acme Kibble 25 lb”" in (
+    assert "012345678905 is the code of “Acme Kibble 25 lb”, an item of Astro" in (
         response.content.decode()
     )
     assert Item.objects.get(pk=wash.pk).gtin == ""

@@ -38,6 +38,16 @@ urlpatterns = [
     path("visits/<int:visit_id>/checkout/", finish.checkout_next, name="checkout_next"),
     path("visits/<int:visit_id>/finish/", finish.finish, name="finish"),
     path("visits/<int:visit_id>/redeem/", finish.redeem, name="redeem"),
+    path(
+        "visits/<int:visit_id>/rewards/<int:redemption_id>/undo/",
+        finish.undo_reward,
+        name="undo_reward",
+    ),
+    path(
+        "visits/<int:visit_id>/point-rewards/<int:reward_id>/redeem/",
+        finish.redeem_point_reward,
+        name="redeem_point_reward",
+    ),
     path("visits/<int:visit_id>/finished/", finish.finished, name="finished"),
     # Retailer admin areas (SPEC §1, §2, §7).
     path("", include("loyalty.urls.frequent_buyer")),

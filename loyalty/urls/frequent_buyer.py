@@ -29,4 +29,5 @@ urlpatterns = [
     path("my-items/", my_items.my_items, name="my_items"),
     path("my-items/<int:item_id>/", my_items.my_item_row, name="my_item_row"),
     path("my-items/<int:item_id>/edit/", my_items.my_item_edit, name="my_item_edit"),
+    path("my-items/<int:item_id>/delete/", my_items.my_item_delete, name="my_item_delete"),
 ]

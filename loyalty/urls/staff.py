@@ -21,4 +21,9 @@ urlpatterns = [
     path("owners/<int:owner_id>/edit/", owner_admin.owner_edit, name="owner_edit"),
     path("owners/<int:owner_id>/merge/", owner_admin.owner_merge, name="owner_merge"),
     path("owners/<int:owner_id>/history/", owner_admin.owner_history, name="owner_history"),
+    path(
+        "owners/<int:owner_id>/history/rewards/<int:redemption_id>/<slug:action>/",
+        owner_admin.history_correct,
+        name="history_correct",
+    ),
 ]

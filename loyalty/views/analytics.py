@@ -15,6 +15,7 @@ from django.utils import timezone
 from loyalty.access import admin_required, get_owner_for
 from loyalty.models import Card, Item
 from loyalty.presentation import spreadsheet
+from loyalty.presentation.text import when
 from loyalty.selectors import analytics as queries
 from loyalty.selectors.owners import search_owners
 from loyalty.services.points import points_balance
@@ -169,7 +170,7 @@ def _redemption_line(row) -> list[str]:
 
 
 def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return when(moment)  # one date style, the store's local time, on screens and in CSVs
 
 
 def _user_name(user) -> str:

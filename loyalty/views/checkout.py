@@ -23,9 +23,14 @@ from loyalty.services.sales import add_anyway, ignore_repeat
 PAGE = "loyalty/checkout/checkout.html"
 
 
-def _body(request: HttpRequest, visit, *, error: str = "", status: int = 200) -> HttpResponse:
-    """The page, or only its #checkout-body region after an htmx action (DESIGN.md §3)."""
-    context = selectors.checkout_summary(visit=visit) | {"error": error}
+def _body(request: HttpRequest, visit, *, status: int = 200, **state) -> HttpResponse:
+    """The page, or only its #checkout-body region after an htmx action (DESIGN.md §3).
+
+    `state` says where an error or a confirmation goes (`error_for`: the control that caused
+    it), what the cashier typed (kept in the field), and which dialog opens by itself."""
+    if not request.htmx and request.method == "GET":
+        state.setdefault("show_dialog", "enroll")  # SPEC §2: the enroll prompt pops up on load
+    context = selectors.checkout_summary(visit=visit) | {"error": ""} | state
     template = f"{PAGE}#checkout-body" if request.htmx else PAGE
     return render(request, template, context, status=status)
 
@@ -66,7 +71,15 @@ def line_action(request: HttpRequest, visit_id: int, line_id: int, action: str) 
                 cashier=request.user,
             )
     except DomainError as exc:
-        return _after(request, visit, error=exc.message)
+        return _after(
+            request,
+            visit,
+            error=exc.message,
+            error_for="line",
+            error_line=line.pk,
+            exception_reason=request.POST.get("reason", ""),
+            exception_card=_int(request.POST.get("program_card", "")),
+        )
     return _after(request, visit)
 
 
@@ -74,11 +87,14 @@ def _int(value: str) -> int:
     return int(value) if value.isdigit() else 0
 
 
-def _after(request: HttpRequest, visit, *, error: str = "") -> HttpResponse:
+def _after(request: HttpRequest, visit, *, error: str = "", notice: str = "", **state):
     if request.htmx:
-        return _body(request, visit, error=error, status=422 if error else 200)
+        status = 422 if error else 200
+        return _body(request, visit, error=error, notice=notice, status=status, **state)
     if error:
         messages.error(request, error)
+    elif notice:
+        messages.success(request, notice)
     return redirect("checkout", visit.pk)
 
 
@@ -87,11 +103,13 @@ def _after(request: HttpRequest, visit, *, error: str = "") -> HttpResponse:
 def scan(request: HttpRequest, visit_id: int) -> HttpResponse:
     """A UPC scanned (keyboard wedge, ends in Enter) or an item number typed."""
     visit = get_visit_for(request.user, visit_id)
+    code = request.POST.get("code", "")
     try:
-        service.add_scanned_code(visit=visit, code=request.POST.get("code", ""))
+        service.add_scanned_code(visit=visit, code=code)
     except DomainError as exc:
-        return _after(request, visit, error=exc.message)
-    return _after(request, visit)
+        # Beside the scan field, with the code kept so the cashier sees what went wrong.
+        return _after(request, visit, error=exc.message, error_for="scan", scan_value=code)
+    return _after(request, visit, focus="scan")
 
 
 @retailer_required
@@ -102,7 +120,7 @@ def incorrect_customer(request: HttpRequest, visit_id: int) -> HttpResponse:
     try:
         service.undo_sale_for_customer(visit=visit, actor=request.user)
     except DomainError as exc:
-        return _after(request, visit, error=exc.message)
+        return _after(request, visit, error=exc.message, error_for="incorrect")
     target = visit.return_url or visit.owner.get_absolute_url()
     return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
 
@@ -110,16 +128,39 @@ def incorrect_customer(request: HttpRequest, visit_id: int) -> HttpResponse:
 @retailer_required
 @require_POST
 def manage_points(request: HttpRequest, visit_id: int) -> HttpResponse:
-    """Manage Loyalty Points: the points this sale awards, set by the cashier (audited)."""
+    """Manage Loyalty Points (SPEC §2, seed 002): set the points this sale awards, or record an
+    adjustment such as -5 with its reason; both audited."""
     visit = get_visit_for(request.user, visit_id)
+    if "adjustment" in request.POST:
+        return _adjust_points(request, visit)
     raw = request.POST.get("points", "").strip()
     try:
         if not raw.lstrip("-").isdigit():
             raise DomainError("Enter the points as a whole number, e.g. 50 or -5.")
         service.set_visit_points(visit=visit, points=int(raw), actor=request.user)
     except DomainError as exc:
-        return _after(request, visit, error=exc.message)
-    return _after(request, visit)
+        return _after(
+            request, visit, error=exc.message, error_for="points", points_value=raw,
+            show_dialog="points",
+        )  # fmt: skip
+    notice = f"Saved: this sale awards {raw} points."
+    return _after(request, visit, notice=notice, notice_for="points")
+
+
+def _adjust_points(request: HttpRequest, visit) -> HttpResponse:
+    raw = request.POST.get("adjustment", "").strip()
+    reason = request.POST.get("reason", "")
+    try:
+        if not raw.lstrip("-+").isdigit():
+            raise DomainError("Enter the adjustment as a whole number, e.g. -5 or 20.")
+        service.adjust_visit_points(visit=visit, delta=int(raw), reason=reason, actor=request.user)
+    except DomainError as exc:
+        return _after(
+            request, visit, error=exc.message, error_for="adjust", adjust_value=raw,
+            adjust_reason=reason, show_dialog="points",
+        )  # fmt: skip
+    notice = f"Saved: {int(raw):+d} points ({reason.strip()})."
+    return _after(request, visit, notice=notice, notice_for="points")
 
 
 @admin_required
@@ -139,5 +180,8 @@ def enroll(request: HttpRequest, visit_id: int) -> HttpResponse:
             actor=request.user,
         )
     except DomainError as exc:
-        return _after(request, visit, error=exc.message)
-    return _after(request, visit)
+        return _after(
+            request, visit, error=exc.message, error_for="enroll", enroll_program=program.pk,
+            account_number=request.POST.get("account_number", ""), show_dialog="enroll",
+        )  # fmt: skip
+    return _after(request, visit, notice=f"Enrolled in {program.name}; the sale's items punch.")

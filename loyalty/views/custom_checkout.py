@@ -33,8 +33,9 @@ def _panel(request: HttpRequest, visit, *, status: int = 200, **extra) -> HttpRe
         if text:
             (messages.error if extra.get("error") else messages.success)(request, text)
         return redirect("checkout", visit.pk)
-    context = selectors.checkout_panel(visit=visit) | extra
-    return render(request, PANEL, context, status=status)
+    # The panel is collapsed on the checkout; it stays open after one of its own actions.
+    context = selectors.checkout_panel(visit=visit) | {"expanded": request.method == "POST"}
+    return render(request, PANEL, context | extra, status=status)
 
 
 @retailer_required

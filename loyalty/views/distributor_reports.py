@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from loyalty.access import admin_required, get_distributor_report_for
 from loyalty.errors import DomainError
 from loyalty.presentation import spreadsheet
+from loyalty.presentation.text import when
 from loyalty.selectors.distributor_reports import (
     ReportFilters,
     filter_choices,
@@ -101,7 +102,7 @@ def _csv(reports) -> StreamingHttpResponse:
         for report in _in_zone(zone, reports.iterator(chunk_size=500)):
             yield writer.writerow(
                 [
-                    timezone.localtime(report.created_at).isoformat(),
+                    when(report.created_at),  # the store's local time, as on screen
                     report.get_kind_display(),
                     *(_offer_cells(report) if report.offer_redemption_id else _card_cells(report)),
                     report.distributor.name,
@@ -110,7 +111,7 @@ def _csv(reports) -> StreamingHttpResponse:
                     report.get_state_display(),
                     report.attempts,
                     report.last_error,
-                    timezone.localtime(report.sent_at).isoformat() if report.sent_at else "",
+                    when(report.sent_at),
                 ]
             )
 

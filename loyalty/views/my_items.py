@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from loyalty import access
 from loyalty.access import admin_required
@@ -12,7 +12,7 @@ from loyalty.errors import DomainError
 from loyalty.forms.catalog import ItemForm
 from loyalty.models import Item
 from loyalty.selectors import catalog as selectors
-from loyalty.services.items import update_item
+from loyalty.services.items import delete_item, update_item
 
 PAGE = "loyalty/my_items/items.html"
 EDIT_PAGE = "loyalty/my_items/edit.html"
@@ -71,5 +71,25 @@ def _saved(request: HttpRequest, item) -> HttpResponse:
     if request.htmx:
         context = {"item": _listed(request, item), "saved": note}
         return render(request, f"{PAGE}#item-row", context)
+    messages.success(request, note)
+    return redirect("my_items")
+
+
+@admin_required
+@require_POST
+def my_item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Delete an item no program uses (SPEC §2 My Items/Services); the row goes, or says why not."""
+    item = access.get_item_for(request.user, item_id)
+    try:
+        name = delete_item(item=item, actor=request.user)
+    except DomainError as exc:
+        if request.htmx:
+            context = {"item": _listed(request, item), "row_error": exc.message}
+            return render(request, f"{PAGE}#item-row", context, status=422)
+        messages.error(request, exc.message)
+        return redirect("my_items")
+    note = f"Deleted “{name}”."
+    if request.htmx:
+        return render(request, f"{PAGE}#item-deleted", {"item_id": item_id, "note": note})
     messages.success(request, note)
     return redirect("my_items")

@@ -4,9 +4,9 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from loyalty.access import admin_required, get_owner_for
+from loyalty.access import admin_required, get_owner_for, get_owner_redemption_for
 from loyalty.errors import DomainError
 from loyalty.forms.owners import PetOwnerForm
 from loyalty.forms.staff import MergeForm, PetFormSet
@@ -14,6 +14,7 @@ from loyalty.models import PetOwner
 from loyalty.selectors import owners as selectors
 from loyalty.services.merge import check_mergeable, merge_owners, what_moves
 from loyalty.services.owners import OWNER_FIELDS, PetChange, edit_owner
+from loyalty.services.undo import reselect_redemption, undo_redemption
 
 
 class _Merged(Exception):
@@ -157,3 +158,39 @@ def owner_history(request: HttpRequest, owner_id: int) -> HttpResponse:
         return _to_kept(request, merged.owner, "owner_history")
     context = {"owner": owner, "history": selectors.card_history(owner=owner)}
     return render(request, "loyalty/owner_admin/history.html", context)
+
+
+@admin_required
+@require_POST
+def history_correct(request: HttpRequest, owner_id: int, redemption_id: int, action: str):
+    """SPEC §3 Undo after Finished: Remove Only reopens the card (punches kept); Remove and
+    Reselect swaps the free item. Audited; the distributor gets a correction if it was told."""
+    owner = get_owner_for(request.user, owner_id)
+    redemption = get_owner_redemption_for(owner, redemption_id)
+    anchor = f"{reverse('owner_history', args=[owner.pk])}#history-{redemption.card_id}"
+    try:
+        if action == "remove":
+            result = undo_redemption(redemption=redemption, actor=request.user)
+            text = f"Reward {result.redemption.reward_id} removed: the card is complete again."
+        elif action == "reselect":
+            item = request.POST.get("item", "")
+            if not item.isdigit():
+                raise DomainError("Choose the item the customer takes instead.")
+            result = reselect_redemption(
+                redemption=redemption, item_id=int(item), actor=request.user
+            )
+            text = (
+                f"Reward {result.redemption.reward_id} replaced by "
+                f"{result.replacement.reward_id}: {result.replacement.item}."
+            )
+        else:
+            raise DomainError("Unknown correction.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(anchor)
+    if result.corrections:
+        text += " A correction goes to the distributor."
+    elif result.withdrawn:
+        text += " Its distributor report was not sent yet and never will be."
+    messages.success(request, text)
+    return redirect(anchor)

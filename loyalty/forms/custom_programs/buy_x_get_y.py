@@ -13,6 +13,7 @@ from loyalty.services.custom_programs import (
     CodeEntry,
     ProgramDetails,
     buy_x_get_y_card,
+    code_collisions,
     max_purchases_required,
 )
 
@@ -99,6 +100,8 @@ class BuyXGetYForm(ProgramForm):
 
     def _codes(self, name: str) -> list[CodeEntry]:
         entries, problems = parse_code_lines(self.cleaned_data[name])
+        # SPEC §2: a platform item's code is refused, naming the item and its program.
+        problems += [collision.message for collision in code_collisions(entries)]
         if problems:
             raise forms.ValidationError(problems)
         if not entries and self.fields[name].required:

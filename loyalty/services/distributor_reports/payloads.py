@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import OuterRef, QuerySet
 
-from loyalty.models import DistributorReport, OfferRedemption, VisitLine
+from loyalty.models import DistributorReport, OfferRedemption, ReportKind, VisitLine
 
 
 def report_payload(report: DistributorReport) -> dict[str, Any]:
@@ -44,6 +44,8 @@ def _card_payload(report: DistributorReport) -> dict[str, Any]:
             "state": owner.state,
             "postal_code": owner.postal_code,
         }
+    if report.corrects_id:  # SPEC §3 Undo: cancel, or cancel and replace
+        payload |= _correction(report)
     if (reopen := report.reopen_request) is not None:
         returned = reopen.purchase
         payload["reopen_request"] = {
@@ -51,6 +53,24 @@ def _card_payload(report: DistributorReport) -> dict[str, Any]:
             "returned_item": returned.item.description if returned.item else "",
         }
     return payload
+
+
+def _correction(report: DistributorReport) -> dict[str, Any]:
+    """What a correction adds: the report and reward it corrects. For cancel and replace the
+    payload's own reward and item are the replacement."""
+    corrected = report.corrects
+    # A correction always names the report it corrects, and that report its redemption.
+    assert corrected is not None and corrected.redemption is not None
+    original = corrected.redemption
+    replace = report.kind == ReportKind.CANCEL_AND_REPLACE
+    return {
+        "correction": "cancel_and_replace" if replace else "cancel",
+        "corrects": {
+            "report_id": str(corrected.pk),
+            "reward_id": original.reward_id,
+            "item": {"description": original.item.description, "upc": original.item.gtin},
+        },
+    }
 
 
 def _offer_payload(report: DistributorReport) -> dict[str, Any]:

@@ -18,7 +18,7 @@ def multi_purchase_cards(visit: Visit) -> list[Card]:
         )
     )
     ids = cards_needing_reason(counts)
-    cards = Card.objects.in_bulk(ids)
+    cards = Card.objects.select_related("program_card__program").in_bulk(ids)
     return [cards[i] for i in ids]
 
 

@@ -41,6 +41,8 @@ def open_checkout_as_cashier(page, live_server, visit, cashier) -> None:
     page.goto(f"{live_server.url}/visits/{visit.pk}/")
     log_in(page, cashier)
     page.get_by_role("heading", name="My Custom Programs").wait_for()
+    # A collapsed panel below the cards: the cashier opens it when a program is used.
+    page.locator("#custom-checkout > summary").click()
 
 
 def test_cash_back_is_added_at_checkout_and_redeemed(
@@ -69,7 +71,10 @@ def test_cash_back_is_added_at_checkout_and_redeemed(
     )
     open_checkout_as_cashier(page, live_server, visit, cashier_user)
     amount = page.get_by_label("Qualifying purchase ($)")
-    assert amount.input_value() == "54.99"  # the visit's subtotal, the plan's basis
+    # Not the whole sale: the cashier types what qualifies, told what the sale came to.
+    assert amount.input_value() == ""
+    assert page.get_by_text("the whole sale was $54.99").is_visible()
+    amount.fill("54.99")
     page.get_by_role("button", name="Add to cash back").click()
     page.get_by_text("Added a $54.99 purchase: $5.50 cash back.").wait_for()
     assert page.get_by_text("1 more purchase to redeem").is_visible()

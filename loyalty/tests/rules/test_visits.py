@@ -47,7 +47,12 @@ def test_other_needs_a_note(note: str) -> None:
         check_reason(reason="other", note=note)
 
 
-@pytest.mark.parametrize("reason", ["", "Multiple pets", "bulk", "OTHER"])
+@pytest.mark.parametrize("reason", ["Multiple pets", "bulk", "OTHER"])
 def test_reason_must_come_from_the_list(reason: str) -> None:
     with pytest.raises(ValueError, match="from the list"):
         check_reason(reason=reason, note="some note")
+
+
+def test_no_reason_asks_for_one() -> None:
+    with pytest.raises(ValueError, match="Pick a reason for the extra punches."):
+        check_reason(reason="", note="some note")

@@ -7,6 +7,11 @@ from pathlib import Path
 import pytest
 
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "test-artifacts" / "screenshots"
+# axe-core, vendored from the npm registry (loyalty/tests/browser/axe/, MPL-2.0): injected from
+# this file, never fetched from a CDN.
+AXE = Path(__file__).resolve().parents[4] / "loyalty" / "tests" / "browser" / "axe" / "axe.min.js"
+# Impacts that fail a test; "moderate" and "minor" are reported in the failure text only.
+AXE_FAILING = ("serious", "critical")
 # Without the networking flags chromium keeps trying to reach the internet.
 FLAGS = [
     "--no-sandbox",
@@ -75,7 +80,8 @@ def page(monkeypatch, live_server):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=FLAGS)
-        context = browser.new_context(viewport={"width": 1024, "height": 768})
+        # bypass_csp: the axe script is injected into the page, whatever policy the page sets.
+        context = browser.new_context(viewport={"width": 1024, "height": 768}, bypass_csp=True)
         page = context.new_page()
         page.set_default_timeout(15_000)
         watch = CspWatch(page)
@@ -88,13 +94,42 @@ def page(monkeypatch, live_server):
         )
 
 
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page as it is now (an open dialog included): its violations."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const found = await axe.run(document, {resultTypes: ["violations"]});
+            return found.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + ": " + n.failureSummary),
+            }));
+        }"""
+    )
+    return result
+
+
+def assert_accessible(page, name: str) -> None:
+    """No serious or critical axe-core violation on this screen or dialog."""
+    violations = axe_violations(page)
+    failing = [v for v in violations if v["impact"] in AXE_FAILING]
+    assert not failing, f"{name}: axe-core found " + "; ".join(
+        f"[{v['impact']}] {v['id']} ({v['help']}): {v['nodes']}" for v in failing
+    )
+
+
 @pytest.fixture
 def screenshot(page):
-    """screenshot("name"): the whole page at 1024 wide, kept under test-artifacts/."""
+    """screenshot("name"): the whole page at 1024 wide, kept under test-artifacts/, after axe-core
+    finds no serious or critical accessibility violation on it (axe=False for the sandboxes,
+    which stand in for other companies' screens)."""
 
-    def take(name: str) -> None:
+    def take(name: str, *, axe: bool = True, full_page: bool = True) -> None:
+        if axe:
+            assert_accessible(page, name)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
     return take
 

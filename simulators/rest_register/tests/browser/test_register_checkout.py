@@ -106,7 +106,7 @@ def test_a_redemption_is_limited_to_stock_and_prints_its_reward_id_with_the_full
     expect(items).to_contain_text("Acana Poultry 13 lb")
     expect(items).not_to_contain_text("Acana Fish 13 lb")  # none in stock here
     screenshot("rest-register-08-redeemable-in-stock")
-    page.get_by_role("button", name="Give Acana Poultry 13 lb").click()
+    page.get_by_role("button", name="Give this item: Acana Poultry 13 lb").click()
     page.get_by_text("is on the sale as the reward").wait_for()
     expect(page.locator("#totals")).to_contain_text("$5.36")  # 8.25% of 64.99, in full
     expect(page.locator("#total")).to_have_text("$5.36")

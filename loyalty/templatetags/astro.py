@@ -1,0 +1,36 @@
+"""Template filters for the one style of names, phone numbers and times (presentation/text)."""
+
+from django import template
+
+from loyalty.presentation import text
+from loyalty.presentation.purchases import group_purchases
+
+register = template.Library()
+
+register.filter("when", text.when)
+register.filter("day", text.day)
+register.filter("phone", text.national_phone)
+
+
+@register.filter
+def card_title(program_card) -> str:
+    """{{ card.program_card|card_title }}: program and card name, never the same words twice."""
+    return text.card_title(program_card.program.name, program_card.name)
+
+
+@register.filter
+def absolute(value: int) -> int:
+    """Points taken back read as a number taken back, not "awarded -64"."""
+    return abs(value)
+
+
+@register.filter
+def get(mapping: dict, key):
+    """{{ answers|get:card.pk }}: a dialog's kept answer for one card."""
+    return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def grouped(purchases):
+    """{% for row in purchases|grouped %}: Expand Details, one row per sale line with its qty."""
+    return group_purchases(purchases)
