@@ -135,7 +135,7 @@ def record_pos_sale(
         started_at=sold_at,
         state=VisitState.FINISHED if finalized else VisitState.OPEN,
     )
-    imported = import_lines(visit=visit, lines=lines, at=sold_at)
+    imported = import_lines(visit=visit, lines=lines, at=sold_at, owner_locked=True)
     earned = award_sale_points(
         owner=owner,
         subtotal=sale.subtotal,
