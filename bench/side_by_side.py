@@ -73,22 +73,31 @@ def run(args, server: load.Server) -> list[Row]:
 
     bench = bench_rows.Bench(args, server)
     first_rss = server.worker_rss_mb()
-    rows = [
-        bench.hello(),
-        bench.checkout(cards=5, lines=20, label="checkout screen GET, 20 lines, 5 cards"),
-        bench.click(),
-        bench.loyalty(),
-        bench.sale(lines=10, label="POST /api/v1/sales/, 10 lines, 8 customers in turn"),
-        bench.search(args.owners, label=f"owner search, {args.owners:,} owners"),
+    steps = [
+        bench.hello,
+        lambda: bench.checkout(cards=5, lines=20, label="checkout screen GET, 20 lines, 5 cards"),
+        bench.click,
+        bench.loyalty,
+        lambda: bench.sale(lines=10, label="POST /api/v1/sales/, 10 lines, 8 customers in turn"),
+        lambda: bench.search(args.owners, label=f"owner search, {args.owners:,} owners"),
     ]
-    rows += [bench.sale(lines=n, label=f"  sale of {n} lines") for n in (1, 10, 50, 200)]
-    rows += [
-        bench.checkout(cards=n, lines=n, label=f"  checkout with {n} cards") for n in (1, 10, 50)
+    steps += [grown(bench.sale, lines=n, label=f"  sale of {n} lines") for n in (1, 10, 50, 200)]
+    steps += [
+        grown(bench.checkout, cards=n, lines=n, label=f"  checkout with {n} cards")
+        for n in (1, 10, 50)
     ]
-    rows += [bench.search(n, label=f"  search over {n:,} owners") for n in (1_000, 10_000)]
-    rows.append(bench.hello(label="hello-world view, again at the end"))
-    rows.append(bench.memory_row(first_rss))
+    steps += [grown(bench.search, n, label=f"  search over {n:,} owners") for n in (1_000, 10_000)]
+    steps.append(lambda: bench.hello(label="hello-world view, again at the end"))
+    steps.append(lambda: bench.memory_row(first_rss))
+    rows = []
+    for step in steps:
+        rows.append(step())
+        print(f"  done: {rows[-1].label.strip()}", flush=True)
     return rows
+
+
+def grown(method, *args, **kwargs):
+    return lambda: method(*args, **kwargs)
 
 
 def drain_rows(port: int) -> list[Row]:

@@ -154,7 +154,7 @@ def test_a_sale_imports_in_the_same_queries_for_one_line_or_fifty(
 
     visit = visit_for(owner)
     sale = [SaleLine(str(n), ["036000291452"], 1, description="Food") for n in range(lines)]
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         imported = import_sale(visit=visit, lines=sale)
     assert [line.outcome for line in imported] == ["punched"] * lines
     assert Purchase.objects.filter(card__owner=owner, state="active").count() == lines

@@ -64,7 +64,9 @@ def import_sale(
     return import_lines(visit=visit, lines=lines, at=at).lines
 
 
-@transaction.atomic
+# No savepoint of its own inside the sale's transaction (two round trips a sale, SPEC §9):
+# an error here rolls the whole sale back, and no caller goes on after one.
+@transaction.atomic(savepoint=False)
 def import_lines(
     *,
     visit: Visit,
