@@ -116,3 +116,12 @@ def test_the_loyalty_answer_reads_the_same_queries_for_one_card_or_fifty(
     with django_assert_num_queries(6):
         answer = api.get("/api/v1/links/C-1/loyalty").json()
     assert len(answer["cards"]) == cards
+
+
+def test_the_loyalty_read_writes_nothing_after_the_keys_first_call_of_the_minute(api, owner):
+    give(owner, complete=True)
+    api.get("/api/v1/links/C-1/loyalty")  # notes when the key was last used (once a minute)
+    with CaptureQueriesContext(connection) as read:
+        assert api.get("/api/v1/links/C-1/loyalty").status_code == 200
+    statements = [q["sql"].lstrip().split()[0] for q in read.captured_queries]
+    assert statements == ["SELECT"] * len(statements)
