@@ -55,6 +55,8 @@ class Server:
             )
         self.base = f"http://127.0.0.1:{port}"
         wait_for_port(port, 30)
+        # gunicorn listens before its workers have loaded Django: wait for real answers.
+        wait_for_answers(f"{self.base}/bench/hello/", workers, 120)
 
     def worker_rss_mb(self) -> list[float]:
         """Each worker's resident memory, in MB (Linux /proc)."""
@@ -99,6 +101,20 @@ def wait_for_port(port: int, timeout: float) -> None:
                 return
         time.sleep(0.2)
     raise SystemExit(f"nothing answered on port {port}; see the logs")
+
+
+def wait_for_answers(url: str, count: int, timeout: float) -> None:
+    import urllib.request
+
+    deadline, answered = time.monotonic() + timeout, 0
+    while answered < count * 2:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{url} did not answer; see the logs")
+        try:
+            with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 - loopback
+                answered += answer.status == 200
+        except OSError:
+            time.sleep(0.5)
 
 
 def wrk(url: str, *, seconds: float, connections: int, headers=(), lua: str = "") -> Figures:
