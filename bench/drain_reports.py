@@ -96,7 +96,12 @@ def run(args, connection, processes) -> None:
     processes.append(start(worker, env, logs / "bench-worker.log"))
     app.control.purge()
     wait(lambda: _up(port), 30)
-    time.sleep(3)  # the worker connects to Redis
+    # gunicorn listens before its workers have loaded Django, and a busy machine takes a while:
+    # a send queued meanwhile times out, goes again later, and counts as a refused repeat.
+    from load import wait_for_answers
+
+    wait_for_answers(f"http://127.0.0.1:{port}/sandbox/distributor/", 8, 120)
+    wait(lambda: bool(app.control.ping(timeout=1.0)), 120)  # the worker is up on Redis
 
     rss_before = worker_rss_mb(processes[1].pid)
     started = time.monotonic()

@@ -6,6 +6,7 @@ sweeps never send one report at once; the receiver drops a repeat by the report'
 Idempotency-Key) if a process dies between the receiver's answer and our commit.
 """
 
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -22,6 +23,8 @@ from loyalty.models import DistributorReport, ReportState
 from loyalty.models.programs import DeliveryMethod
 
 from .payloads import report_payload
+
+logger = logging.getLogger(__name__)
 
 # Capped exponential backoff with jitter: 10 s, 20 s, 40 s ... (REPORT_RETRY_BASE_SECONDS) up to
 # 15 minutes, far below the broker's one-hour visibility timeout.
@@ -209,6 +212,9 @@ def _record_outcome(report: DistributorReport, failure: DeliveryError | None) ->
         report.state, report.sent_at, report.last_error = ReportState.SENT, timezone.now(), ""
         return
     report.last_error = failure.message[:2000]
+    # Why a report goes again (or never): the Redemption Reports screen shows the last error,
+    # the log every one.
+    logger.warning("Report %s, try %s: %s", report.pk, report.attempts, report.last_error[:300])
     if failure.permanent:
         report.state = ReportState.FAILED
     else:
