@@ -3,6 +3,7 @@ reads the trigram indexes (SPEC §3, §9) rather than every owner of the store."
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from loyalty.models import PetOwner
 from loyalty.selectors.owners import search_owners, search_query
@@ -55,3 +56,18 @@ def test_on_postgresql_the_search_reads_the_trigram_indexes(retailer):
     ]:
         plan = search_query(retailer=retailer, text=text).explain()
         assert index in plan, plan
+
+
+def test_the_lookup_reads_the_same_queries_for_one_match_or_fifty(
+    cashier_client, retailer, django_assert_num_queries
+):
+    PetOwner.objects.bulk_create(
+        PetOwner(retailer=retailer, first_name=f"Bench{n}", last_name="Owner") for n in range(60)
+    )
+    for text, found in [("Bench7", 1), ("Bench", 50)]:  # one owner; the page's limit
+        # Session, user, the store (page header), the owners.
+        with django_assert_num_queries(4):
+            page = cashier_client.get(
+                reverse("owner_search"), {"q": text}, headers={"HX-Request": "true"}
+            )
+        assert page.content.decode().count('class="button"') == found
