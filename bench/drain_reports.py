@@ -70,7 +70,6 @@ def run(args, connection, processes) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    from astro_site.celery import app
     from loyalty.tasks import send_due_reports_task
 
     db = connection.settings_dict
@@ -87,21 +86,7 @@ def run(args, connection, processes) -> None:
     endpoint = f"http://127.0.0.1:{port}/sandbox/distributor/reports/"
     seed(args.reports, endpoint, settings.DISTRIBUTOR_SANDBOX_SECRET)
     call_command("distributor_sandbox", "--reset", stdout=StringIO())
-    logs = Path(os.environ.get("BENCH_LOGS", "/tmp"))  # noqa: S108 - a developer's scratch logs
-    gunicorn = [sys.executable, "-m", "gunicorn", "astro_site.wsgi", "-w", "8"]
-    gunicorn += ["-b", f"127.0.0.1:{port}", "--log-level", "warning"]
-    processes.append(start(gunicorn, env, logs / "bench-receiver.log"))
-    worker = [sys.executable, "-m", "celery", "-A", "astro_site", "worker"]
-    worker += [f"--concurrency={args.concurrency}", "--loglevel=WARNING"]
-    processes.append(start(worker, env, logs / "bench-worker.log"))
-    app.control.purge()
-    wait(lambda: _up(port), 30)
-    # gunicorn listens before its workers have loaded Django, and a busy machine takes a while:
-    # a send queued meanwhile times out, goes again later, and counts as a refused repeat.
-    from load import wait_for_answers
-
-    wait_for_answers(f"http://127.0.0.1:{port}/sandbox/distributor/", 8, 120)
-    wait(lambda: bool(app.control.ping(timeout=1.0)), 120)  # the worker is up on Redis
+    start_receiver_and_worker(args, env, port, processes)
 
     rss_before = worker_rss_mb(processes[1].pid)
     started = time.monotonic()
@@ -123,6 +108,27 @@ def run(args, connection, processes) -> None:
     print(
         f"receiver: accepted {stats['accepted']}, duplicates refused {stats['duplicates_refused']}"
     )
+
+
+def start_receiver_and_worker(args, env: dict, port: int, processes: list) -> None:
+    """The receiver sandbox under gunicorn and one Celery worker, both answering."""
+    from load import wait_for_answers
+
+    from astro_site.celery import app
+
+    logs = Path(os.environ.get("BENCH_LOGS", "/tmp"))  # noqa: S108 - a developer's scratch logs
+    gunicorn = [sys.executable, "-m", "gunicorn", "astro_site.wsgi", "-w", "8"]
+    gunicorn += ["-b", f"127.0.0.1:{port}", "--log-level", "warning"]
+    processes.append(start(gunicorn, env, logs / "bench-receiver.log"))
+    worker = [sys.executable, "-m", "celery", "-A", "astro_site", "worker"]
+    worker += [f"--concurrency={args.concurrency}", "--loglevel=WARNING"]
+    processes.append(start(worker, env, logs / "bench-worker.log"))
+    app.control.purge()
+    wait(lambda: _up(port), 30)
+    # gunicorn listens before its workers have loaded Django, and a busy machine takes a while:
+    # a send queued meanwhile times out, goes again later, and counts as a refused repeat.
+    wait_for_answers(f"http://127.0.0.1:{port}/sandbox/distributor/", 8, 120)
+    wait(lambda: bool(app.control.ping(timeout=1.0)), 120)  # the worker is up on Redis
 
 
 def worker_rss_mb(pid: int) -> float:
