@@ -21,7 +21,7 @@ from io import StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "astro_site.settings.test")
 
 
@@ -29,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--port", type=int, default=0, help="the receiver's port (0: any free)")
     args = parser.parse_args()
     if not os.environ.get("REDIS_URL") or "postgres" not in os.environ.get("DATABASE_URL", ""):
         sys.exit("Set DATABASE_URL to PostgreSQL and REDIS_URL: this measures the real set-up.")
@@ -69,7 +70,6 @@ def run(args, connection, processes) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    from astro_site.celery import app
     from loyalty.tasks import send_due_reports_task
 
     db = connection.settings_dict
@@ -82,26 +82,19 @@ def run(args, connection, processes) -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
-    port = free_port()
+    port = args.port or free_port()
     endpoint = f"http://127.0.0.1:{port}/sandbox/distributor/reports/"
     seed(args.reports, endpoint, settings.DISTRIBUTOR_SANDBOX_SECRET)
     call_command("distributor_sandbox", "--reset", stdout=StringIO())
-    logs = Path(os.environ.get("BENCH_LOGS", "/tmp"))  # noqa: S108 - a developer's scratch logs
-    gunicorn = [sys.executable, "-m", "gunicorn", "astro_site.wsgi", "-w", "8"]
-    gunicorn += ["-b", f"127.0.0.1:{port}", "--log-level", "warning"]
-    processes.append(start(gunicorn, env, logs / "bench-receiver.log"))
-    worker = [sys.executable, "-m", "celery", "-A", "astro_site", "worker"]
-    worker += [f"--concurrency={args.concurrency}", "--loglevel=WARNING"]
-    processes.append(start(worker, env, logs / "bench-worker.log"))
-    app.control.purge()
-    wait(lambda: _up(port), 30)
-    time.sleep(3)  # the worker connects to Redis
+    start_receiver_and_worker(args, env, port, processes)
 
+    rss_before = worker_rss_mb(processes[1].pid)
     started = time.monotonic()
     for _ in range(args.concurrency):  # one catch-up chain per worker process
         send_due_reports_task.delay()
     pending = wait_until_drained(started)
     took = time.monotonic() - started
+    rss_after = worker_rss_mb(processes[1].pid)
 
     out = StringIO()
     call_command("distributor_sandbox", "--stats", stdout=out)
@@ -111,9 +104,40 @@ def run(args, connection, processes) -> None:
         f"time to drain: {took:.1f} s ({args.reports / took:.0f} reports/s), "
         f"left pending: {pending}"
     )
+    print(f"worker RSS: {rss_before:.0f} MB before, {rss_after:.0f} MB after (largest process)")
     print(
         f"receiver: accepted {stats['accepted']}, duplicates refused {stats['duplicates_refused']}"
     )
+
+
+def start_receiver_and_worker(args, env: dict, port: int, processes: list) -> None:
+    """The receiver sandbox under gunicorn and one Celery worker, both answering."""
+    from load import wait_for_answers
+
+    from astro_site.celery import app
+
+    logs = Path(os.environ.get("BENCH_LOGS", "/tmp"))  # noqa: S108 - a developer's scratch logs
+    gunicorn = [sys.executable, "-m", "gunicorn", "astro_site.wsgi", "-w", "8"]
+    gunicorn += ["-b", f"127.0.0.1:{port}", "--log-level", "warning"]
+    processes.append(start(gunicorn, env, logs / "bench-receiver.log"))
+    worker = [sys.executable, "-m", "celery", "-A", "astro_site", "worker"]
+    worker += [f"--concurrency={args.concurrency}", "--loglevel=WARNING"]
+    processes.append(start(worker, env, logs / "bench-worker.log"))
+    app.control.purge()
+    wait(lambda: _up(port), 30)
+    # gunicorn listens before its workers have loaded Django, and a busy machine takes a while:
+    # a send queued meanwhile times out, goes again later, and counts as a refused repeat.
+    wait_for_answers(f"http://127.0.0.1:{port}/sandbox/distributor/", 8, 120)
+    wait(lambda: bool(app.control.ping(timeout=1.0)), 120)  # the worker is up on Redis
+
+
+def worker_rss_mb(pid: int) -> float:
+    """The largest resident memory among the worker and its pool processes, in MB."""
+    from load import children, rss_mb
+
+    pids = [pid, *children(pid)]
+    pids += [grandchild for child in pids[1:] for grandchild in children(child)]
+    return max(rss_mb(p) for p in pids)
 
 
 def seed(count: int, endpoint: str, secret: str) -> None:

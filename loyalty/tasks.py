@@ -1,12 +1,17 @@
 """Celery tasks: thin shells over services, taking ids (DESIGN.md §6)."""
 
+import time
+
 from celery import shared_task
 
 from loyalty.services.distributor_reports import sending as reports
 
-# A catch-up run stops after this many sends and queues the next run, so one run stays well
-# inside the task time limit however large the backlog.
+# A catch-up run stops after this many sends, or after this many seconds (half the task's soft
+# time limit: a busy machine sends slower), and queues the next run, so one run stays well
+# inside the time limit however large the backlog. A run cut by the limit would roll back
+# sends the receiver already has; they would go again and be refused as repeats.
 CATCH_UP_BATCH = 500
+CATCH_UP_SECONDS = 30.0
 # After this many quick retries the beat's catch-up sweep takes over (it never gives up).
 MAX_QUICK_RETRIES = 8
 
@@ -32,7 +37,8 @@ def queue_report_send(report_id: str) -> None:
 @shared_task
 def send_due_reports_task() -> int:
     """The scheduled catch-up send (SPEC §6): everything still pending, oldest first."""
-    sent = reports.send_due_reports(limit=CATCH_UP_BATCH)
-    if sent == CATCH_UP_BATCH:
+    started = time.monotonic()
+    sent = reports.send_due_reports(limit=CATCH_UP_BATCH, seconds=CATCH_UP_SECONDS)
+    if sent == CATCH_UP_BATCH or (sent and time.monotonic() - started >= CATCH_UP_SECONDS):
         send_due_reports_task.delay()
     return sent

@@ -45,7 +45,7 @@ def find_credential(key: str, *, username: str | None = None) -> ApiCredential |
     if parts is None:
         return None
     credential = (
-        ApiCredential.objects.select_related("retailer", "location")
+        ApiCredential.objects.select_related("retailer", "location__retailer")
         .filter(key_prefix=parts[0])
         .first()
     )

@@ -43,7 +43,8 @@ class PetOwner(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         indexes = [
-            models.Index(fields=["retailer", "last_name"]),
+            # Search answers in name order: the LIMIT stops early even when most owners match.
+            models.Index(fields=["retailer", "last_name", "first_name"]),
             models.Index(fields=["retailer", "email_normalized"]),
             models.Index(fields=["retailer", "phone_digits"]),
         ]

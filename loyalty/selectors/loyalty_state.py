@@ -142,9 +142,12 @@ def running_offers(*, retailer: Retailer, at: datetime | None = None) -> list[Of
     return list(offers.running_offers(retailer=retailer, at=at or timezone.now()))
 
 
-def loyalty_state(*, retailer: Retailer, owner: PetOwner) -> LoyaltyState:
-    """Everything the POS shows for a linked customer, in five queries."""
-    balance = points_balance(owner)
+def loyalty_state(
+    *, retailer: Retailer, owner: PetOwner, balance: int | None = None
+) -> LoyaltyState:
+    """Everything the POS shows for a linked customer, in five queries (four when the caller
+    read the balance already, with the owner: `balance`)."""
+    balance = points_balance(owner) if balance is None else balance
     return LoyaltyState(
         owner=owner,
         cards=tuple(cards_with_punches(retailer=retailer, owner=owner)),

@@ -1,16 +1,33 @@
 """Reads every POS integration needs: the owner a POS customer is linked to, and which of the
 store's locations a POS shop is."""
 
-from loyalty.models import Location, PosLink, Retailer
+from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from loyalty.models import Location, PointsEntry, PosLink, Retailer
 
 
-def find_link(*, retailer: Retailer, pos_system: str, pos_customer_id: str) -> PosLink | None:
-    """SPEC §3: (retailer, POS system, POS customer id) maps to at most one pet owner."""
-    return (
-        PosLink.objects.select_related("owner")
-        .filter(retailer=retailer, pos_system=pos_system, pos_customer_id=pos_customer_id)
-        .first()
+def find_link(
+    *, retailer: Retailer, pos_system: str, pos_customer_id: str, with_points: bool = False
+) -> PosLink | None:
+    """SPEC §3: (retailer, POS system, POS customer id) maps to at most one pet owner.
+
+    `with_points`: the owner's points balance comes along as `link.points_balance`, in the
+    same query (the loyalty read needs it, SPEC §9)."""
+    links = PosLink.objects.select_related("owner").filter(
+        retailer=retailer, pos_system=pos_system, pos_customer_id=pos_customer_id
     )
+    if with_points:
+        total = (
+            PointsEntry.objects.filter(owner=OuterRef("owner_id"))
+            .values("owner_id")
+            .annotate(total=Sum("points"))
+            .values("total")
+        )
+        links = links.annotate(
+            points_balance=Coalesce(Subquery(total, output_field=IntegerField()), 0)
+        )
+    return links.first()
 
 
 def location_for_shop(location: Location, shop_id: str) -> Location:

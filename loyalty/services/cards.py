@@ -1,13 +1,11 @@
 """Punching cards and taking punches back on returns (SPEC §3)."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from loyalty.errors import NotEnrolled
@@ -23,15 +21,12 @@ from loyalty.models import (
     VisitLine,
 )
 from loyalty.models.cards import CardStatus, PurchaseState
-from loyalty.rules.punches import split_punches
 from loyalty.selectors.matching import enrolled_program_ids
 
 from .distributor_reports.outbox import write_report
 
-
-def lock_owner(owner: PetOwner) -> PetOwner:
-    """Serialise every change to one owner's cards: two tabs or two workers never interleave."""
-    return PetOwner.objects.select_for_update().get(pk=owner.pk)
+# CardPunches and lock_owner live in punches.py; callers may keep importing them from here.
+from .punches import CardPunches, lock_owner
 
 
 def check_enrolled(*, owner: PetOwner, program_card: ProgramCard, location: Location | None):
@@ -88,63 +83,6 @@ def punch_card(
     punches = CardPunches(owner=owner, program_card_ids=[program_card.pk])
     punches.punch(program_card=program_card, quantity=quantity, purchase=purchase)
     return punches.save()
-
-
-class CardPunches:
-    """Punches for one owner inside one transaction: the owner is locked and the open cards are
-    read once, so the lines of a sale punch without reading their cards again, and every punch
-    is written by one INSERT in `save()`. Nothing else changes the owner's cards meanwhile: the
-    lock keeps other transactions out, and the caller makes no other card changes before
-    `save()`."""
-
-    def __init__(self, *, owner: PetOwner, program_card_ids: Iterable[int]) -> None:
-        lock_owner(owner)
-        self.owner = owner
-        self._open: dict[int, tuple[Card | None, int]] = {}
-        self._unsaved: list[Purchase] = []
-        # The cards these punches completed, so a caller needs no second look to tell.
-        self.completed_card_ids: set[int] = set()
-        self._read_open_cards(set(program_card_ids))
-
-    def _read_open_cards(self, program_card_ids: set[int]) -> None:
-        cards = Card.objects.filter(
-            owner=self.owner, program_card_id__in=program_card_ids, status=CardStatus.OPEN
-        ).annotate(active=Count("purchases", filter=Q(purchases__state=PurchaseState.ACTIVE)))
-        self._open.update(dict.fromkeys(program_card_ids, (None, 0)))
-        # At most one open card per program card (the conditional unique constraint).
-        self._open.update({card.program_card_id: (card, card.active) for card in cards})
-
-    def punch(self, *, program_card: ProgramCard, quantity: int, purchase: Purchase) -> None:
-        """SPEC §3: one punch per unit; at N the card completes and the rest start the next."""
-        if program_card.pk not in self._open:
-            self._read_open_cards({program_card.pk})
-        card, current = self._open[program_card.pk]
-        required = program_card.purchases_required
-        for chunk in split_punches(current=current, required=required, quantity=quantity):
-            if card is None:
-                card = Card.objects.create(
-                    retailer_id=self.owner.retailer_id, owner=self.owner, program_card=program_card
-                )
-            self._unsaved += (_copy(purchase, card) for _ in range(chunk))
-            if current + chunk == required:
-                card.status, card.completed_at = CardStatus.COMPLETE, purchase.purchased_at
-                card.save(update_fields=["status", "completed_at"])
-                self.completed_card_ids.add(card.pk)
-                card, current = None, 0
-            else:
-                current += chunk
-        self._open[program_card.pk] = (card, current)
-
-    def save(self) -> list[Purchase]:
-        """Write the punches made since the last save, in the order they were made."""
-        made, self._unsaved = self._unsaved, []
-        return Purchase.objects.bulk_create(made) if made else []
-
-
-def _copy(template: Purchase, card: Card) -> Purchase:
-    fields = {f.attname: getattr(template, f.attname) for f in Purchase._meta.concrete_fields}
-    del fields["id"], fields["card_id"]
-    return Purchase(**fields, card=card)
 
 
 class ReturnOutcome(StrEnum):

@@ -43,7 +43,9 @@ def running_offers(*, retailer: Retailer, at: datetime):
     )
 
 
-@transaction.atomic
+# No savepoint of its own inside the sale's transaction (two round trips a sale, SPEC §9):
+# an error here rolls the whole sale back, and no caller goes on after one.
+@transaction.atomic(savepoint=False)
 def apply_offers(
     *, visit: Visit, lines: Sequence[VisitLine], at: datetime
 ) -> list[OfferRedemption]:

@@ -29,7 +29,9 @@ def sales_award_points(retailer: Retailer) -> bool:
     return retailer.points_events != PointsEvents.MANUAL
 
 
-@transaction.atomic
+# No savepoint of its own inside the sale's transaction (two round trips a sale, SPEC §9):
+# an error here rolls the whole sale back, and no caller goes on after one.
+@transaction.atomic(savepoint=False)
 def award_sale_points(
     *,
     owner: PetOwner,

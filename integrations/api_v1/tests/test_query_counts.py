@@ -64,3 +64,64 @@ def test_redeemable_cards_read_the_same_queries_for_one_card_or_many(api, owner)
     cards = api.get("/api/v1/links/C-1/redeemable").json()
     assert [len(card["items"]) for card in cards] == [2, 2, 2]
     assert queries(api, "/api/v1/links/C-1/redeemable") == one
+
+
+def sale_of(items, sale_id: str) -> dict:
+    """A finalized sale with one line per item (each item punches a card of its own)."""
+    lines = [
+        {"line_id": str(n), "upc": item.upc, "quantity": 1, "unit_price": "5.00"}
+        for n, item in enumerate(items)
+    ]
+    amount = f"{5 * len(items)}.00"
+    return {
+        "pos_sale_id": sale_id,
+        "pos_customer_id": "C-1",
+        "completed_at": timezone.now().isoformat(),
+        "subtotal": amount,
+        "total": amount,
+        "lines": lines,
+    }
+
+
+@pytest.mark.parametrize("lines", [1, 50])
+def test_a_sale_posts_in_the_same_queries_for_one_line_or_fifty(
+    api, owner, django_assert_num_queries, lines
+):
+    items = []
+    for _ in range(lines):  # each line completes a card of its own: the most work per line
+        item = factories.ItemFactory()
+        factories.enrolled_card(owner.retailer, required=1, items=[item])
+        items.append(item)
+    api.get("/api/v1/links/C-1/loyalty")  # the key's first call notes when it was last used
+    # The key, the idempotency claims, the link, the owner lock, the visit, the items,
+    # enrollments and cards, the lines, the open cards, the new cards, the punches, the points,
+    # the offers, and the answer's balance, cards, rewards and coupons, with their savepoints.
+    with django_assert_num_queries(27):
+        response = api.post("/api/v1/sales/", sale_of(items, f"S-{lines}"))
+    assert response.status_code == 201, response.content
+    assert len(response.json()["cards_completed"]) == lines
+
+
+@pytest.mark.parametrize("cards", [1, 50])
+def test_the_loyalty_answer_reads_the_same_queries_for_one_card_or_fifty(
+    api, owner, django_assert_num_queries, cards
+):
+    for _ in range(cards):
+        item = factories.ItemFactory()
+        program_card = factories.enrolled_card(owner.retailer, required=3, items=[item])
+        add_purchases(owner=owner, program_card=program_card, quantity=1, item=item)
+    api.get("/api/v1/links/C-1/loyalty")  # the key's first call notes when it was last used
+    # The key, the link with the balance, the cards with their punches, rewards, coupons,
+    # offers.
+    with django_assert_num_queries(6):
+        answer = api.get("/api/v1/links/C-1/loyalty").json()
+    assert len(answer["cards"]) == cards
+
+
+def test_the_loyalty_read_writes_nothing_after_the_keys_first_call_of_the_minute(api, owner):
+    give(owner, complete=True)
+    api.get("/api/v1/links/C-1/loyalty")  # notes when the key was last used (once a minute)
+    with CaptureQueriesContext(connection) as read:
+        assert api.get("/api/v1/links/C-1/loyalty").status_code == 200
+    statements = [q["sql"].lstrip().split()[0] for q in read.captured_queries]
+    assert statements == ["SELECT"] * len(statements)

@@ -55,14 +55,16 @@ def checked_customer_id(pos_customer_id: str) -> str:
     return pos_customer_id
 
 
-def get_link_or_404(request: Request, pos_customer_id: str) -> PosLink:
-    """The link of the caller's retailer: another retailer's customer is simply not found."""
+def get_link_or_404(request: Request, pos_customer_id: str, *, with_points=False) -> PosLink:
+    """The link of the caller's retailer: another retailer's customer is simply not found.
+    `with_points`: the owner's balance comes in the same query (`link.points_balance`)."""
     checked_customer_id(pos_customer_id)
     client = api_client(request)
     link = find_link(
         retailer=client.retailer,
         pos_system=client.retailer.pos_integration,
         pos_customer_id=pos_customer_id,
+        with_points=with_points,
     )
     if link is None:
         raise not_linked(pos_customer_id)

@@ -130,6 +130,8 @@ def link_detail(request: Request, pos_customer_id: str) -> Response:
 )
 @api_view(["GET"])
 def loyalty(request: Request, pos_customer_id: str) -> Response:
-    link = get_link_or_404(request, pos_customer_id)
-    state = loyalty_state(retailer=api_client(request).retailer, owner=link.owner)
+    link = get_link_or_404(request, pos_customer_id, with_points=True)
+    state = loyalty_state(
+        retailer=api_client(request).retailer, owner=link.owner, balance=link.points_balance
+    )
     return Response(LoyaltySerializer(state).data)

@@ -6,8 +6,8 @@ applies a returned line, lines.py imports and re-matches lines, multi_purchase.p
 cashier's reasons.
 """
 
+from .line_rows import RETURN_STATES
 from .lines import (
-    RETURN_STATES,
     ImportedLines,
     SaleLine,
     SaleLineInput,

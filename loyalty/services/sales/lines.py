@@ -6,12 +6,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 
 from loyalty.models import (
-    Item,
     ProgramCard,
     Purchase,
     Visit,
@@ -22,8 +20,7 @@ from loyalty.rules.matching import PUNCH, LineMatch
 from loyalty.selectors.matching import match_lines
 from loyalty.services.cards import CardPunches, punch_card
 
-# A return line waiting for or given its Remove From Astro FBC click.
-RETURN_STATES = (LineOutcome.RETURN_PENDING, LineOutcome.RETURNED, LineOutcome.REOPEN_REQUESTED)
+from .line_rows import record_lines
 
 
 class SaleLineInput(Protocol):
@@ -74,40 +71,50 @@ def import_sale(
     return import_lines(visit=visit, lines=lines, at=at).lines
 
 
-@transaction.atomic
+# No savepoint of its own inside the sale's transaction (two round trips a sale, SPEC §9):
+# an error here rolls the whole sale back, and no caller goes on after one.
+@transaction.atomic(savepoint=False)
 def import_lines(
-    *, visit: Visit, lines: Sequence[SaleLineInput], at: datetime | None = None
+    *,
+    visit: Visit,
+    lines: Sequence[SaleLineInput],
+    at: datetime | None = None,
+    owner_locked: bool = False,
 ) -> ImportedLines:
     """Record a sale's lines and punch their cards, matching them all in a fixed number of queries.
 
     The punches carry `at`, the sale's own time (now when not given): a late sale's punches
     happened when it did. A POS line already imported by an earlier click becomes a Possible
-    Existing Transaction instead of punching again (SPEC §4 step 5)."""
+    Existing Transaction instead of punching again (SPEC §4 step 5). The queries do not grow
+    with the lines (SPEC §9). `owner_locked`: the caller holds the owner's row lock already."""
     at = at or timezone.now()
     matches = match_lines(
         retailer=visit.retailer, location=visit.location, lines=[line.codes for line in lines]
     )
     card_ids = {m.program_card_id for _item, m in matches if m.program_card_id}
     program_cards = ProgramCard.objects.select_related("program").in_bulk(card_ids)
-    punches: CardPunches | None = None
-    result = []
-    for line, (item, match) in zip(lines, matches, strict=True):
-        program_card = program_cards.get(match.program_card_id)
-        visit_line = _record_line(visit, line, item, _outcome(line.quantity, match, program_card))
-        if visit_line.outcome == LineOutcome.PUNCHED and program_card is not None:
-            if punches is None:
-                # Lock the owner at the first punch, as before, and read all the cards the sale
-                # can punch with it, instead of once per line.
-                punches = CardPunches(owner=visit.customer, program_card_ids=card_ids)
-            # match_lines decided enrollment already; punch without asking again.
-            punches.punch(
-                program_card=program_card,
-                quantity=line.quantity,
-                purchase=_purchase_template(visit_line, at),
-            )
-        result.append(visit_line)
-    if punches is None:
+    outcomes = [
+        _outcome(line.quantity, match, program_cards.get(match.program_card_id))
+        for line, (_item, match) in zip(lines, matches, strict=True)
+    ]
+    result = record_lines(visit, lines, [item for item, _match in matches], outcomes)
+    punched = [
+        (line, row, row.program_card)
+        for line, row in zip(lines, result, strict=True)
+        if row.outcome == LineOutcome.PUNCHED and row.program_card is not None
+    ]
+    if not punched:
         return ImportedLines(result)
+    # The owner is locked once and all the cards the sale can punch are read with it; the
+    # punches, new cards and completions are written together by save().
+    punches = CardPunches(owner=visit.customer, program_card_ids=card_ids, locked=owner_locked)
+    for line, row, program_card in punched:
+        # match_lines decided enrollment already; punch without asking again.
+        punches.punch(
+            program_card=program_card,
+            quantity=line.quantity,
+            purchase=_purchase_template(row, at),
+        )
     return ImportedLines(result, punches.save(), punches.completed_card_ids)
 
 
@@ -167,42 +174,6 @@ def import_sale_line(
     """One line of a sale (a line added by hand, or a POS that sends lines one by one)."""
     line = SaleLine(pos_line_id, list(codes), quantity, unit_price, description)
     return import_sale(visit=visit, lines=[line])[0]
-
-
-def _record_line(visit: Visit, line: SaleLineInput, item: Item | None, outcome: dict) -> VisitLine:
-    """Insert the line with its outcome decided, so it is not updated again after punching."""
-    fields = {
-        "retailer_id": visit.retailer_id,
-        "visit": visit,
-        "pos_system": visit.pos_system,
-        "pos_sale_id": visit.pos_sale_id,
-        "pos_line_id": line.line_id,
-        "codes": list(line.codes),
-        "quantity": line.quantity,
-        "unit_price": line.unit_price,
-        "description": line.description,
-        "item": item,
-    }
-    try:
-        with transaction.atomic():
-            return VisitLine.objects.create(**fields, **outcome)
-    except IntegrityError:
-        first = VisitLine.objects.get(
-            retailer_id=visit.retailer_id,
-            pos_system=visit.pos_system,
-            pos_sale_id=visit.pos_sale_id,
-            pos_line_id=line.line_id,
-            first_import__isnull=True,
-        )
-        # Only a line that earned something can be counted twice: one that was an Unknown
-        # Item before (say the store has enrolled since) is matched afresh.
-        earned = VisitLine.objects.filter(
-            Q(pk=first.pk) | Q(first_import=first),
-            outcome__in=[LineOutcome.PUNCHED, LineOutcome.POSSIBLE_EXISTING, *RETURN_STATES],
-        ).exists()
-        if earned:
-            outcome = {"outcome": LineOutcome.POSSIBLE_EXISTING}
-        return VisitLine.objects.create(**fields, first_import=first, **outcome)
 
 
 def _outcome(quantity: int, match: LineMatch, program_card: ProgramCard | None) -> dict:

@@ -101,7 +101,9 @@ def check_visit_open(visit: Visit) -> None:
         raise DomainError("This visit is finished. Press the Astro Loyalty button again.")
 
 
-@transaction.atomic
+# No savepoint inside a caller's transaction (the API's idempotency claim): an error rolls
+# the whole request back.
+@transaction.atomic(savepoint=False)
 def record_pos_sale(
     *,
     owner: PetOwner,
@@ -119,6 +121,8 @@ def record_pos_sale(
     REST API makes sure a sale is posted once; a redirect POS may send one again, and its lines
     then come back as Possible Existing Transactions (SPEC §4 step 5)."""
     owner = lock_owner(owner)
+    if owner.retailer_id == location.retailer_id:
+        owner.retailer = location.retailer  # the locked re-read need not read the store again
     sold_at = sold_at or timezone.now()
     lines = [line for line in sale.lines if not line.is_fee]  # a bag fee is not merchandise
     visit = start_visit(
@@ -135,7 +139,7 @@ def record_pos_sale(
         started_at=sold_at,
         state=VisitState.FINISHED if finalized else VisitState.OPEN,
     )
-    imported = import_lines(visit=visit, lines=lines, at=sold_at)
+    imported = import_lines(visit=visit, lines=lines, at=sold_at, owner_locked=True)
     earned = award_sale_points(
         owner=owner,
         subtotal=sale.subtotal,

@@ -1,0 +1,99 @@
+"""Punching an owner's cards in a fixed number of queries, however many lines or cards (SPEC §3,
+§9: the database work of a sale does not grow with its lines)."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db.models import Count, Q
+
+from loyalty.models import Card, PetOwner, ProgramCard, Purchase
+from loyalty.models.cards import CardStatus, PurchaseState
+from loyalty.rules.punches import split_punches
+
+
+def lock_owner(owner: PetOwner) -> PetOwner:
+    """Serialise every change to one owner's cards: two tabs or two workers never interleave."""
+    return PetOwner.objects.select_for_update().get(pk=owner.pk)
+
+
+class CardPunches:
+    """Punches for one owner inside one transaction: the owner is locked and the open cards are
+    read once; `punch()` only plans in memory, and `save()` writes the plan in at most three
+    statements: one UPDATE for the open cards it completed (before any new open card exists,
+    so the one-open-card index never sees two), one INSERT of the new cards, one INSERT of
+    every punch. Nothing else changes the owner's cards meanwhile: the lock keeps other
+    transactions out, and the caller makes no other card changes before `save()`."""
+
+    def __init__(
+        self, *, owner: PetOwner, program_card_ids: Iterable[int], locked: bool = False
+    ) -> None:
+        if not locked:
+            lock_owner(owner)
+        self.owner = owner
+        self._open: dict[int, tuple[Card | None, int]] = {}
+        self._unsaved: list[Purchase] = []
+        self._new_cards: list[Card] = []
+        self._completing: list[Card] = []
+        # The cards these punches completed (filled in by `save()`, when every card has its id).
+        self.completed_card_ids: set[int] = set()
+        self._read_open_cards(set(program_card_ids))
+
+    def _read_open_cards(self, program_card_ids: set[int]) -> None:
+        if not program_card_ids:
+            return
+        cards = Card.objects.filter(
+            owner=self.owner, program_card_id__in=program_card_ids, status=CardStatus.OPEN
+        ).annotate(active=Count("purchases", filter=Q(purchases__state=PurchaseState.ACTIVE)))
+        self._open.update(dict.fromkeys(program_card_ids, (None, 0)))
+        # At most one open card per program card (the conditional unique constraint).
+        self._open.update({card.program_card_id: (card, card.active) for card in cards})
+
+    def punch(self, *, program_card: ProgramCard, quantity: int, purchase: Purchase) -> None:
+        """SPEC §3: one punch per unit; at N the card completes and the rest start the next."""
+        if program_card.pk not in self._open:
+            self._read_open_cards({program_card.pk})
+        card, current = self._open[program_card.pk]
+        required = program_card.purchases_required
+        for chunk in split_punches(current=current, required=required, quantity=quantity):
+            if card is None:
+                card = Card(
+                    retailer_id=self.owner.retailer_id, owner=self.owner, program_card=program_card
+                )
+                self._new_cards.append(card)
+            self._unsaved += (_copy(purchase, card) for _ in range(chunk))
+            if current + chunk == required:
+                card.status, card.completed_at = CardStatus.COMPLETE, purchase.purchased_at
+                self._completing.append(card)
+                card, current = None, 0
+            else:
+                current += chunk
+        self._open[program_card.pk] = (card, current)
+
+    def save(self) -> list[Purchase]:
+        """Write the cards and punches planned since the last save; the punches, in order."""
+        _complete_existing([card for card in self._completing if card.pk is not None])
+        new_cards, self._new_cards = self._new_cards, []
+        if new_cards:
+            Card.objects.bulk_create(new_cards)
+        completing, self._completing = self._completing, []
+        self.completed_card_ids.update(card.pk for card in completing)
+        made, self._unsaved = self._unsaved, []
+        return Purchase.objects.bulk_create(made) if made else []
+
+
+def _complete_existing(cards: list[Card]) -> None:
+    """One UPDATE per completion time (a sale's punches share one)."""
+    by_time: dict[datetime | None, list[int]] = defaultdict(list)
+    for card in cards:
+        by_time[card.completed_at].append(card.pk)
+    for completed_at, ids in by_time.items():
+        Card.objects.filter(pk__in=ids).update(
+            status=CardStatus.COMPLETE, completed_at=completed_at
+        )
+
+
+def _copy(template: Purchase, card: Card) -> Purchase:
+    fields = {f.attname: getattr(template, f.attname) for f in Purchase._meta.concrete_fields}
+    del fields["id"], fields["card_id"]
+    return Purchase(**fields, card=card)

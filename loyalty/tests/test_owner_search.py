@@ -1,0 +1,73 @@
+"""Customer Lookup's owner search: what it finds on any database, and on PostgreSQL that it
+reads the trigram indexes (SPEC §3, §9) rather than every owner of the store."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from loyalty.models import PetOwner
+from loyalty.selectors.owners import search_owners, search_query
+from loyalty.tests import factories
+
+
+def names(owners) -> list[str]:
+    return [owner.full_name for owner in owners]
+
+
+def test_search_finds_a_part_of_a_name_an_email_or_phone_digits(retailer, other_retailer):
+    factories.PetOwnerFactory(
+        retailer=retailer, first_name="Dana", last_name="Whitfield", phone="(555) 867-5309"
+    )
+    factories.PetOwnerFactory(
+        retailer=retailer, first_name="Kim", last_name="Lee", email="Kim.Lee@Example.com"
+    )
+    factories.PetOwnerFactory(retailer=other_retailer, first_name="Dana", last_name="Whitfield")
+    assert names(search_owners(retailer=retailer, text="itfie")) == ["Dana Whitfield"]
+    assert names(search_owners(retailer=retailer, text="LEE@exam")) == ["Kim Lee"]
+    assert names(search_owners(retailer=retailer, text="867-53")) == ["Dana Whitfield"]
+    assert search_owners(retailer=retailer, text="nobody by that name") == []
+
+
+def test_no_text_lists_sally_first_then_owners_in_name_order(retailer):
+    for first, last in [("Zoe", "Adams"), ("Al", "Young"), ("Bea", "Adams")]:
+        factories.PetOwnerFactory(retailer=retailer, first_name=first, last_name=last)
+    listed = search_owners(retailer=retailer, text="  ", limit=3)
+    assert names(listed) == ["Sally Pet Owner", "Bea Adams", "Zoe Adams"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's (CI runs this)"
+)
+def test_on_postgresql_the_search_reads_the_trigram_indexes(retailer):
+    # Enough owners that reading every one of them costs more than the index, committed and
+    # vacuumed as a live table's would be (a GIN index's pending entries then count as read).
+    PetOwner.objects.bulk_create(
+        PetOwner(retailer=retailer, first_name=f"Bench{n}", last_name="Owner")
+        for n in range(20_000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE loyalty_petowner")
+    for text, index in [
+        ("Whitfield", "loyalty_owner_last_name_trgm"),
+        ("kim.lee@", "loyalty_owner_email_trgm"),
+        ("867-5309", "loyalty_owner_phone_digits_trgm"),
+    ]:
+        plan = search_query(retailer=retailer, text=text).explain()
+        assert index in plan, plan
+
+
+def test_the_lookup_reads_the_same_queries_for_one_match_or_fifty(
+    cashier_client, retailer, django_assert_num_queries
+):
+    PetOwner.objects.bulk_create(
+        PetOwner(retailer=retailer, first_name=f"Bench{n}", last_name="Owner") for n in range(60)
+    )
+    for text, found in [("Bench7", 1), ("Bench", 50)]:  # one owner; the page's limit
+        # Session, user, the store (page header), the owners.
+        with django_assert_num_queries(4):
+            page = cashier_client.get(
+                reverse("owner_search"), {"q": text}, headers={"HX-Request": "true"}
+            )
+        assert page.content.decode().count('class="button"') == found
