@@ -50,6 +50,7 @@ def sale_from_json(
         completed=status in COMPLETE_STATUSES,
         is_voided=status in VOID_STATUSES,
         is_refund=any(line.quantity < 0 for line in pos_lines),
+        display_number=fields.text(ticket, "public_id"),
     )
 
 

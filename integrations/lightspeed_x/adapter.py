@@ -79,6 +79,7 @@ def sale_from_json(
         employee_id=text(author, "id") or text(sale, "user_id"),
         discount=sum((p.unit_discount * abs(p.line.quantity) for p in goods), Decimal(0)),
         is_voided=state == "voided" or bool(sale.get("deleted_at")),
+        display_number=text(sale, "invoice_number") or text(sale, "receipt_number"),
     )
 
 

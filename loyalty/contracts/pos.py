@@ -78,6 +78,9 @@ class PosSale:
     discount: Decimal = Decimal("0")
     # A voided sale does not count towards anything.
     is_voided: bool = False
+    # The number the cashier sees on the POS screen and receipt (X-Series' invoice number,
+    # Heartland's ticket number) when the POS's own id is an opaque UUID; blank shows the id.
+    display_number: str = ""
 
 
 # --- Errors ---------------------------------------------------------------------------------

@@ -66,6 +66,8 @@ class Visit(models.Model):
     )
     pos_system = models.CharField(max_length=20, choices=pos_system_choices, blank=True)
     pos_sale_id = models.CharField(max_length=100, blank=True)
+    # What the cashier calls the sale (the receipt number) when the POS's id is a UUID.
+    pos_sale_number = models.CharField(max_length=40, blank=True)
     owner = models.ForeignKey(
         "loyalty.PetOwner", on_delete=models.CASCADE, null=True, blank=True, related_name="visits"
     )

@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from loyalty.contracts.pos import PosCustomer, PosSale
 from loyalty.models import AuditEvent, Card, PointsEntry, PosLink, Purchase, Redemption
 from loyalty.services.owners import link_pos_customer
-from loyalty.services.sales import SaleLine
+from loyalty.services.sales import SaleLine, record_pos_sale
 from loyalty.tests import factories
 from loyalty.tests.pos_sales import press_pos_button
 
@@ -337,3 +338,29 @@ def test_manage_loyalty_points_sets_this_sales_points_and_is_audited(
     assert AuditEvent.objects.filter(action="points.adjusted").count() == 1
     bad = cashier_client.post(url, {"points": "lots"}, **HX)
     assert bad.status_code == 422 and "whole number" in bad.content.decode()
+
+
+def test_the_checkout_and_finish_name_the_sale_by_the_receipt_number_not_the_pos_uuid(
+    cashier_client, owner, location, cashier_user
+):
+    """X-Series and Heartland ids are opaque; the cashier knows the sale by its receipt number."""
+    uuid = "0698ab21-5fd8-11f1-f954-5ec02d6bd851"
+    sale = PosSale(
+        sale_id=uuid,
+        customer=PosCustomer(pos_customer_id="77"),
+        lines=(food_line(),),
+        subtotal=Decimal("54.99"),
+        total=Decimal("54.99"),
+        display_number="1692",
+    )
+    visit = record_pos_sale(
+        owner=owner,
+        location=location,
+        pos_system="lightspeed",
+        sale=sale,
+        finalized=False,
+        cashier=cashier_user,
+    ).visit
+    for name in ("checkout", "finish"):
+        page = cashier_client.get(reverse(name, args=[visit.pk])).content.decode()
+        assert "Sale 1692" in page and uuid not in page

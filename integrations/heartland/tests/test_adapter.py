@@ -33,6 +33,7 @@ def test_a_ticket_becomes_a_sale_with_its_item_lines_in_order_and_the_tax_line_l
 
     assert sale.sale_id == "104231" and sale.account_id == "prairiepaws"
     assert sale.shop_id == "100001"
+    assert sale.display_number == "104231"  # the ticket number the POS shows
     assert [line.line_id for line in sale.lines] == ["5110001", "5110002", "5110003"]
     first, second, misc = sale.lines
     assert first.codes == ("064992522254", "ACANA-POULTRY-25")

@@ -35,6 +35,7 @@ def test_a_closed_sale_becomes_a_completed_pos_sale_with_points_before_discount(
         account_id="pawsome",
     )
     assert sale.sale_id == "0698ab21-5fd8-11f1-f954-5ec02d6bd851"
+    assert sale.display_number == "1692"  # the invoice number the cashier sees, not the UUID
     assert sale.completed and not sale.is_voided and not sale.is_refund
     assert sale.shop_id == "0ac54c19-8cd8-11ed-f575-b396fb0c257c"
     assert sale.employee_id == "06326976-9d65-11ed-fa40-06af15b3193d"
