@@ -6,8 +6,10 @@ kind of id in a URL fails here until the test knows how to make one.
 """
 
 import uuid
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLResolver
 
@@ -177,3 +179,16 @@ def test_another_stores_admin_sees_none_of_our_rows_on_the_list_screens(
     client.force_login(factories.UserFactory(retailer=other_retailer, role="admin"))
     seen_by_them = list_pages(client)
     assert [text for text in ours_by_name if text in seen_by_them] == []
+
+
+def test_no_template_comment_spills_onto_the_admin_pages(admin_client):
+    """Django's {# #} comments end at the line's end: a multi-line one shows as text."""
+    page = admin_client.get(reverse("users")).content.decode()
+    assert "{#" not in page and "#}" not in page
+    templates = Path(settings.BASE_DIR) / "templates"
+    spilling = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if any("{#" in line and "#}" not in line for line in path.read_text().splitlines())
+    ]
+    assert spilling == []
