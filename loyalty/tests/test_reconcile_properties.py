@@ -8,6 +8,7 @@ from hypothesis.extra.django import TestCase
 
 from integrations import memory
 from loyalty.errors import DomainError
+from loyalty.models import Card, DistributorReport, PetOwner, Purchase, Redemption
 from loyalty.selectors.reconcile import reconcile
 from loyalty.tests.books import make_store
 
@@ -45,3 +46,33 @@ class BooksReconcile(TestCase):
                     pass  # a refusal the cashier would see; it changed nothing
             found = reconcile(retailer=store.retailer)
             assert found == [], "\n".join(f"{d.check}: {d.message} {d.rows}" for d in found)
+
+    def test_a_day_with_every_operation_does_what_it_says_and_reconciles(self):
+        """The operations the random days draw from really happen (none is silently refused)."""
+        with self.settings(DISTRIBUTOR_DELIVERY="integrations.memory.deliver"):
+            store = make_store()
+            store.sale(0, 3)  # completes a card
+            store.add_anyway()  # the same sale again: three more punches
+            store.exception()
+            store.redeem(0)
+            store.deliver()
+            store.reselect()  # a cancel-and-replace correction of the sent report
+            store.deliver()
+            store.undo()  # a cancel of it
+            store.return_item(1)  # nothing of item 1 to return
+            store.return_item(0)
+            store.merge(1, 2)
+            store.months_pass(19)
+            store.sale(1, 1)
+            store.deliver()
+            owner = store.owner
+            kinds = set(DistributorReport.objects.values_list("kind", "state"))
+            assert {("redemption", "sent"), ("cancel_replace", "sent"), ("cancel", "sent")} <= kinds
+            assert (
+                Redemption.objects.filter(card__owner=owner, undone_at__isnull=False).count() == 2
+            )
+            assert Card.objects.filter(owner=owner, status="expired").exists()
+            assert Purchase.objects.filter(card__owner=owner, state="returned").count() == 1
+            assert Purchase.objects.exclude(exception_reason="").count() == 1
+            assert PetOwner.objects.filter(merged_into=owner).count() == 1
+            assert reconcile(retailer=store.retailer) == []
