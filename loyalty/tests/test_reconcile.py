@@ -236,3 +236,13 @@ def test_a_cashier_gets_403_and_another_store_sees_none_of_ours(store, client, o
     client.force_login(factories.UserFactory(retailer=other_retailer, role="admin"))
     page = client.get(reverse("reconciliation")).content.decode()
     assert "OK: no discrepancies." in page and "purchase_provenance" not in page
+
+
+def test_the_beat_runs_reconcile_nightly_and_the_window_sweep(settings):
+    from astro_site.celery import app
+
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"loyalty.tasks.reconcile_books_task", "loyalty.tasks.expire_cards_task"} <= schedule
+    assert {"loyalty.tasks.reconcile_books_task", "loyalty.tasks.expire_cards_task"} <= set(
+        app.tasks
+    )
