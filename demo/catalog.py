@@ -118,6 +118,8 @@ def _program_card(program: Program, spec: dict, items: dict[str, Item]) -> Progr
             "purchases_required": spec["required"],
             "free_good_rule": spec["rule"],
             "requires_email": spec.get("requires_email", False),
+            # Card windows: "complete the card within N months of its first punch".
+            "completion_window_months": spec.get("window_months"),
         },
     )
     card.qualifying_items.set([items[key] for key in spec["items"]])

@@ -56,6 +56,7 @@ PROGRAMS: list[dict] = [
             {
                 "name": "Acana Dry Dog Food — Buy 12 Get 1 Free",
                 "required": 12,
+                "window_months": 18,
                 "rule": "same_size",
                 "items": ACANA_ITEMS,
             }

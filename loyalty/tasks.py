@@ -4,7 +4,9 @@ import time
 
 from celery import shared_task
 
+from loyalty.services.card_windows import expire_overdue_cards
 from loyalty.services.distributor_reports import sending as reports
+from loyalty.services.reconcile import reconcile_all
 
 # A catch-up run stops after this many sends, or after this many seconds (half the task's soft
 # time limit: a busy machine sends slower), and queues the next run, so one run stays well
@@ -42,3 +44,15 @@ def send_due_reports_task() -> int:
     if sent == CATCH_UP_BATCH or (sent and time.monotonic() - started >= CATCH_UP_SECONDS):
         send_due_reports_task.delay()
     return sent
+
+
+@shared_task
+def reconcile_books_task() -> dict[int, int]:
+    """The nightly reconcile of every retailer; each result is kept for the admin's screen."""
+    return reconcile_all(trigger="nightly")
+
+
+@shared_task
+def expire_cards_task() -> int:
+    """Card windows: the sweep closing every open card past its window."""
+    return expire_overdue_cards()

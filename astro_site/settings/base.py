@@ -1,5 +1,7 @@
 """Settings that work with no environment at all (the README demo); env vars override them."""
 
+from celery.schedules import crontab
+
 from astro_site.env import BASE_DIR, database_config, env, redis_url
 
 SECRET_KEY = env.str("SECRET_KEY", default="insecure-demo-key-only-for-local-use")  # noqa: S105
@@ -198,6 +200,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "loyalty.tasks.send_due_reports_task",
         "schedule": REPORT_CATCH_UP_SECONDS,
     }
+}
+# Reconcile every store's books each night (the admin sees the last result on Reconciliation),
+# and close the cards past their window every hour (a purchase closes them at once anyway).
+CELERY_BEAT_SCHEDULE["reconcile-books-nightly"] = {
+    "task": "loyalty.tasks.reconcile_books_task",
+    "schedule": crontab(hour=3, minute=30),
+}
+CELERY_BEAT_SCHEDULE["expire-card-windows"] = {
+    "task": "loyalty.tasks.expire_cards_task",
+    "schedule": 3600.0,
 }
 # How reports travel (DESIGN.md §5: an implementation picked by dotted path; tests may use
 # "integrations.memory.deliver", the in-memory twin).

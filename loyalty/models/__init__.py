@@ -1,6 +1,7 @@
 """The loyalty domain's tables, one module per concept."""
 
 from .audit import AuditEvent
+from .books import ReconcileRun
 from .cards import Card, Purchase, Visit, VisitLine
 from .catalog import Brand, Item, Manufacturer
 from .custom import CashBackEntry, CashBackPlan, PrepaidPackage, PrepaidPlan, PrepaidUse
@@ -38,6 +39,7 @@ __all__ = [
     "Program",
     "ProgramCard",
     "Purchase",
+    "ReconcileRun",
     "Redemption",
     "ReopenRequest",
     "ReportKind",

@@ -18,6 +18,8 @@ class CardStatus(models.TextChoices):
     OPEN = "open", "Open"
     COMPLETE = "complete", "Complete"
     REDEEMED = "redeemed", "Redeemed"
+    # Card windows: not completed within the program card's window; punches kept, never redeemed.
+    EXPIRED = "expired", "Expired"
 
 
 class Card(models.Model):

@@ -95,6 +95,14 @@ class ProgramCard(models.Model):
     )
     requires_email = models.BooleanField(default=False)
     requires_address = models.BooleanField(default=False)
+    # Card windows: a card must be completed within this many months of its first punch, or it
+    # expires (blank: no limit). A manufacturer's rule such as "complete within 18 months".
+    completion_window_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Months from a card's first punch to complete it; blank for no limit.",
+    )
 
     class Meta:
         ordering = ["name"]

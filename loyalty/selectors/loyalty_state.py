@@ -61,7 +61,7 @@ class CardProgress:
 
     @property
     def is_complete(self) -> bool:
-        return self.card.status != CardStatus.OPEN
+        return self.card.status in (CardStatus.COMPLETE, CardStatus.REDEEMED)
 
 
 @dataclass(frozen=True)
@@ -113,9 +113,14 @@ def owners_with_links(*, retailer: Retailer, owners: Iterable[PetOwner]) -> list
 def cards_with_punches(
     *, retailer: Retailer, owner: PetOwner, ids: Collection[int] | None = None
 ) -> list[CardProgress]:
-    """Open and complete cards (or the given ones) in alphabetical order. One query."""
+    """Open and complete cards (or the given ones) in alphabetical order. One query.
+    Redeemed and expired cards are history: the POS sees them no more."""
     cards = Card.objects.filter(owner=owner, retailer=retailer)
-    cards = cards.filter(pk__in=list(ids)) if ids is not None else cards.exclude(status="redeemed")
+    cards = (
+        cards.filter(pk__in=list(ids))
+        if ids is not None
+        else cards.exclude(status__in=["redeemed", "expired"])
+    )
     cards = (
         cards.select_related("program_card__program")
         .annotate(punches=Count("purchases", filter=Q(purchases__state__in=COUNTED_STATES)))

@@ -64,7 +64,12 @@ def owner_cards(*, owner: PetOwner) -> list[CardView]:
         .annotate(punches=Count("purchases", filter=Q(purchases__state__in=COUNTED_STATES)))
         .order_by("program_card__program__name", "program_card__name", "created_at")
     )
-    order: dict[str, int] = {CardStatus.COMPLETE: 0, CardStatus.OPEN: 1, CardStatus.REDEEMED: 2}
+    order: dict[str, int] = {
+        CardStatus.COMPLETE: 0,
+        CardStatus.OPEN: 1,
+        CardStatus.REDEEMED: 2,
+        CardStatus.EXPIRED: 3,
+    }
     views = [CardView(c, c.punches, c.program_card.purchases_required) for c in cards]
     return sorted(views, key=lambda v: order[v.card.status])
 

@@ -70,6 +70,8 @@ class BuyXGetYTerms:
     qualifying: list[CodeEntry]
     redeemable: list[CodeEntry] = field(default_factory=list)
     discount_amount: Decimal | None = None
+    # Card windows: months from the first punch to complete a card (None: no limit).
+    completion_window_months: int | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,7 @@ def _save_card(program: Program, terms: BuyXGetYTerms) -> None:
     card.reward_kind = terms.reward_kind
     is_discount = terms.reward_kind == RewardKind.DISCOUNT_ITEM
     card.discount_amount = terms.discount_amount if is_discount else None
+    card.completion_window_months = terms.completion_window_months
     card.save()
     retailer = program.retailer
     assert retailer is not None  # a custom program is always a store's own (check constraint)

@@ -5,11 +5,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 
 from loyalty.models import Card, PetOwner, ProgramCard, Purchase
-from loyalty.models.cards import CardStatus, PurchaseState
+from loyalty.models.cards import COUNTED_STATES, CardStatus, PurchaseState
+from loyalty.rules.card_windows import is_past_window
 from loyalty.rules.punches import split_punches
+
+from .card_windows import close_expired
 
 
 def lock_owner(owner: PetOwner) -> PetOwner:
@@ -20,8 +23,9 @@ def lock_owner(owner: PetOwner) -> PetOwner:
 class CardPunches:
     """Punches for one owner inside one transaction: the owner is locked and the open cards are
     read once; `punch()` only plans in memory, and `save()` writes the plan in at most three
-    statements: one UPDATE for the open cards it completed (before any new open card exists,
-    so the one-open-card index never sees two), one INSERT of the new cards, one INSERT of
+    statements (a fourth when a card past its window expires): one UPDATE for the open cards it
+    completed (before any new open card exists, so the one-open-card index never sees two), one
+    INSERT of the new cards, one INSERT of
     every punch. Nothing else changes the owner's cards meanwhile: the lock keeps other
     transactions out, and the caller makes no other card changes before `save()`."""
 
@@ -35,6 +39,7 @@ class CardPunches:
         self._unsaved: list[Purchase] = []
         self._new_cards: list[Card] = []
         self._completing: list[Card] = []
+        self._expiring: list[Card] = []
         # The cards these punches completed (filled in by `save()`, when every card has its id).
         self.completed_card_ids: set[int] = set()
         self._read_open_cards(set(program_card_ids))
@@ -44,7 +49,13 @@ class CardPunches:
             return
         cards = Card.objects.filter(
             owner=self.owner, program_card_id__in=program_card_ids, status=CardStatus.OPEN
-        ).annotate(active=Count("purchases", filter=Q(purchases__state=PurchaseState.ACTIVE)))
+        ).annotate(
+            active=Count("purchases", filter=Q(purchases__state=PurchaseState.ACTIVE)),
+            # Card windows: the first punch starts the card's window.
+            first_punch=Min(
+                "purchases__purchased_at", filter=Q(purchases__state__in=COUNTED_STATES)
+            ),
+        )
         self._open.update(dict.fromkeys(program_card_ids, (None, 0)))
         # At most one open card per program card (the conditional unique constraint).
         self._open.update({card.program_card_id: (card, card.active) for card in cards})
@@ -54,6 +65,11 @@ class CardPunches:
         if program_card.pk not in self._open:
             self._read_open_cards({program_card.pk})
         card, current = self._open[program_card.pk]
+        if card is not None and self._past_window(card, program_card, purchase):
+            # Card windows: the open card closed as expired; this purchase starts a new one.
+            card.status = CardStatus.EXPIRED
+            self._expiring.append(card)
+            card, current = None, 0
         required = program_card.purchases_required
         for chunk in split_punches(current=current, required=required, quantity=quantity):
             if card is None:
@@ -70,8 +86,19 @@ class CardPunches:
                 current += chunk
         self._open[program_card.pk] = (card, current)
 
+    @staticmethod
+    def _past_window(card: Card, program_card: ProgramCard, purchase: Purchase) -> bool:
+        return card.pk is not None and is_past_window(
+            first_punch=getattr(card, "first_punch", None),
+            months=program_card.completion_window_months,
+            at=purchase.purchased_at,
+        )
+
     def save(self) -> list[Purchase]:
         """Write the cards and punches planned since the last save; the punches, in order."""
+        # Expired cards close before any new open card exists (the one-open-card index).
+        expiring, self._expiring = self._expiring, []
+        close_expired([card.pk for card in expiring])
         _complete_existing([card for card in self._completing if card.pk is not None])
         new_cards, self._new_cards = self._new_cards, []
         if new_cards:

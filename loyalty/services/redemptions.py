@@ -15,6 +15,7 @@ from loyalty.models import Card, Item, Location, Purchase, Redemption, User, Vis
 from loyalty.models.cards import CardStatus, PurchaseState
 from loyalty.rules.free_goods import Candidate, Punch, allowed_items
 
+from .card_windows import expire_owner_cards
 from .distributor_reports.outbox import is_reportable, write_report  # noqa: F401
 
 
@@ -63,6 +64,11 @@ def _check_redeemable(card: Card) -> None:
     """SPEC §3: only a complete card, once, with the contact data its program requires."""
     if card.status == CardStatus.REDEEMED:
         raise AlreadyRedeemed(f"Card {card.card_number} has already been redeemed.")
+    if card.status == CardStatus.EXPIRED:
+        raise CardNotComplete(
+            f"Card {card.card_number} expired: it was not completed within "
+            f"{card.program_card.completion_window_months} months of its first punch."
+        )
     if card.status != CardStatus.COMPLETE:
         count = card.purchases.filter(state=PurchaseState.ACTIVE).count()
         raise CardNotComplete(
@@ -101,6 +107,8 @@ def redeem_card(
         .select_related("program_card__program", "owner")
         .get(pk=card.pk, retailer_id=card.retailer_id)
     )
+    if card.status == CardStatus.OPEN and expire_owner_cards(owner_id=card.owner_id):
+        card.refresh_from_db(fields=["status"])  # card windows: closed as expired just now
     _check_redeemable(card)
     item = next(
         (i for i in redeemable_items(card=card, inventory=inventory) if i.pk == item_id), None

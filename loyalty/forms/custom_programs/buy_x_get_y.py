@@ -53,6 +53,15 @@ class BuyXGetYForm(ProgramForm):
         help_text="What the customer may take as the reward, one per line. For a discount you may "
         "leave it empty: the discount then applies to a qualifying item.",
     )
+    completion_window_months = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=120,
+        label="Complete the card within (months, optional)",
+        help_text="Months from a card's first punch; a card not complete by then expires (its "
+        "punches stay on History) and the next purchase starts a new card. Leave empty for no "
+        "limit.",
+    )
     picture = forms.ImageField(required=False, label="Picture (optional)")
 
     def __init__(self, *args, **kwargs):
@@ -77,6 +86,7 @@ class BuyXGetYForm(ProgramForm):
                 "discount_amount": card.discount_amount,
                 "qualifying_codes": codes_text(card.qualifying_items.all()),
                 "redeemable_codes": codes_text(card.redeemable_items.all()),
+                "completion_window_months": card.completion_window_months,
                 "picture": program.picture,
             }
         return initial
@@ -137,4 +147,5 @@ class BuyXGetYForm(ProgramForm):
             qualifying=data["qualifying_codes"],
             redeemable=data["redeemable_codes"],
             discount_amount=data["discount_amount"],
+            completion_window_months=data.get("completion_window_months"),
         )
