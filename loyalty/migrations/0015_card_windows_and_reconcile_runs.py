@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('loyalty', '0013_merge_20261201_1832'),
+        ('loyalty', '0014_visit_pos_sale_number'),
     ]
 
     operations = [
