@@ -56,7 +56,9 @@ class RowPlan:
     def owner_label(self) -> str:
         if self.owner:
             return self.owner.full_name
-        return f"{self.new_owner.full_name} (new)" if self.new_owner else self.row.name or "—"
+        if self.new_owner:
+            return f"{self.new_owner.full_name} (new)"
+        return self.row.name or self.row.email or self.row.phone or "—"
 
     @property
     def card_label(self) -> str:
@@ -231,7 +233,8 @@ class OwnerMatcher:
 
     def _create(self, plan: RowPlan, keys: list[tuple[str, str]]) -> str:
         row = plan.row
-        looked = ", ".join(f"{kind} {value}" for kind, value in keys)
+        said = [("email", row.email), ("phone", row.phone), ("name", row.name)]
+        looked = " or ".join(f"the {kind} {value}" for kind, value in said if value)
         if not (row.first_name and row.last_name and (row.email or row.phone)):
             return (
                 f"Owner not found: no pet owner with {looked} (a new one needs a first name, "

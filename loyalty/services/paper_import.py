@@ -184,7 +184,7 @@ def _save_rows(
                 batch=batch,
                 row_number=plan.row.number,
                 owner=owner,
-                owner_name=(owner.full_name if owner else plan.row.name)[:200],
+                owner_name=(owner.full_name if owner else plan.owner_label)[:200],
                 owner_created=bool(plan.ok and plan.new_owner),
                 program_card=plan.program_card if plan.ok else None,
                 punches=plan.row.punches,
