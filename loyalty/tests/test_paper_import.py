@@ -258,3 +258,29 @@ def test_a_later_import_on_the_same_card_must_be_undone_first(retailer, admin_us
     undo_paper_batch(batch=second, actor=admin_user)
     undo_paper_batch(batch=first, actor=admin_user)
     assert not Card.objects.exists()
+
+
+def test_an_undone_batch_is_not_imported_again_and_a_preview_has_nothing_to_undo(
+    retailer, admin_user, card
+):
+    owner(retailer, "Jane", "Doe", "jane@example.com", "5550100001")
+    batch = upload(retailer, admin_user, "jane@example.com,,,,Large bags,2,\n")
+    with pytest.raises(DomainError, match="nothing to undo"):
+        undo_paper_batch(batch=batch, actor=admin_user)
+    fingerprint = batch_preview(batch=batch).fingerprint
+    import_paper_batch(batch=batch, actor=admin_user, fingerprint=fingerprint)
+    undo_paper_batch(batch=batch, actor=admin_user)
+    with pytest.raises(DomainError, match="was undone"):
+        import_paper_batch(batch=batch, actor=admin_user, fingerprint=fingerprint)
+    assert not Purchase.objects.exists()
+
+
+def test_undo_is_refused_after_a_sale_punched_a_card_of_the_batch(retailer, admin_user, card):
+    jane = owner(retailer, "Jane", "Doe", "jane@example.com", "5550100001")
+    batch = upload(retailer, admin_user, "jane@example.com,,,,Large bags,4,\n")
+    run(batch, admin_user)
+    add_purchases(owner=jane, program_card=card, quantity=1)
+    with pytest.raises(DomainError, match="Correct those cards by hand"):
+        undo_paper_batch(batch=batch, actor=admin_user)
+    assert jane.cards.get().purchases.count() == 5
+    assert PaperImport.objects.get(pk=batch.pk).state == PaperImportState.IMPORTED

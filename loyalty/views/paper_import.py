@@ -24,7 +24,8 @@ BATCH = "loyalty/paper_import/batch.html"
 @require_http_methods(["GET", "POST"])
 def paper_import(request: HttpRequest) -> HttpResponse:
     """The upload form, the store's importable cards and its past imports."""
-    form = PaperFileForm(request.POST or None, request.FILES or None)
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = PaperFileForm(*data)
     error = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -51,7 +52,9 @@ def paper_import(request: HttpRequest) -> HttpResponse:
 def paper_import_template(request: HttpRequest) -> HttpResponse:
     """The CSV template: the header and two example lines naming one of the store's cards."""
     buffer = io.StringIO()
-    spreadsheet.writer(buffer).writerows(paper_batches.template_rows(retailer=request.user.retailer))
+    spreadsheet.writer(buffer).writerows(
+        paper_batches.template_rows(retailer=request.user.retailer)
+    )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="paper-cards-template.csv"'
     return response
