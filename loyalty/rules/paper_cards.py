@@ -17,7 +17,7 @@ COLUMNS = (
     "original_dates",
 )
 MAX_BYTES = 2_000_000
-MAX_ROWS = 5000
+MAX_ROWS = 2000
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
 _DATE_SPLIT = re.compile(r"[;,\s]+")
 

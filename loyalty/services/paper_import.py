@@ -22,12 +22,14 @@ from loyalty.models import (
     User,
 )
 from loyalty.models.paper_import import PaperImportState
-from loyalty.rules.paper_cards import BadFile, card_note, decode, read_file
+from loyalty.rules.paper_cards import MAX_BYTES, BadFile, card_note, decode, read_file
 from loyalty.selectors.paper_import import NewOwner, Preview, RowPlan, batch_preview
 
 from .audit import record_audit
 from .punches import CardPunches
 
+# Reading one byte more than allowed is enough to refuse a file that is too big.
+UPLOAD_READ_LIMIT = MAX_BYTES + 1
 # SPEC §3: converted punches carry the multi-purchase reason the seeds name for it.
 PAPER_CARD_REASON = "paper_card"
 

@@ -1,8 +1,6 @@
 """Double clicks at the same moment on PostgreSQL: Import adds the punches once, Undo takes
 them back once, and an import and a sale on the same owner never interleave."""
 
-import pytest
-
 from loyalty.models import Card, Purchase
 from loyalty.selectors.paper_import import batch_preview
 from loyalty.services.paper_import import import_paper_batch, upload_paper_file

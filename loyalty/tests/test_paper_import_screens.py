@@ -26,6 +26,7 @@ def post_file(client, content: bytes, **extra):
         ("email;phone\nzoë;1\n".encode("cp1252"), "not UTF-8 text"),
         (b"name,points\nJane,5\n", "must be the template&#x27;s header"),
         (HEADER.encode(), "no cards"),
+        (HEADER.encode() + b"x" * 2_000_001, "larger than 2 MB"),
     ],
 )
 def test_a_file_that_cannot_be_read_says_why_and_keeps_nothing(admin_client, content, said):

@@ -13,7 +13,12 @@ from loyalty.forms.paper_import import PaperFileForm
 from loyalty.models.paper_import import PaperImportState
 from loyalty.presentation import spreadsheet
 from loyalty.selectors import paper_batches
-from loyalty.services.paper_import import PreviewChanged, import_paper_batch, upload_paper_file
+from loyalty.services.paper_import import (
+    UPLOAD_READ_LIMIT,
+    PreviewChanged,
+    import_paper_batch,
+    upload_paper_file,
+)
 from loyalty.services.paper_import_undo import undo_paper_batch
 
 PAGE = "loyalty/paper_import/paper_import.html"
@@ -34,7 +39,7 @@ def paper_import(request: HttpRequest) -> HttpResponse:
                 retailer=request.user.retailer,
                 actor=request.user,
                 filename=upload.name or "paper-cards.csv",
-                data=upload.read(),
+                data=upload.read(UPLOAD_READ_LIMIT),
                 create_owners=form.cleaned_data["create_owners"],
             )
         except DomainError as exc:
