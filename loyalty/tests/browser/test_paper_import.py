@@ -145,3 +145,14 @@ def test_fifty_paper_cards_three_bad_preview_import_and_undo(
     assert not PetOwner.objects.filter(email__startswith="new").exists()
     assert not Purchase.objects.filter(paper_import_row__isnull=False).exists()
     assert Card.objects.filter(owner__in=store).count() == 10
+
+    # Edit Card Notes in place on the owner page (htmx), as the seeds have the dates recorded.
+    page.goto(f"{live_server.url}/owners/{store[0].pk}/")
+    page.get_by_role("link", name="Edit Card Notes").click()
+    notes = page.get_by_label(re.compile("^Card notes of card"))
+    assert notes.input_value() == "Gold customer"
+    notes.fill("Gold customer\nPaper card: 4 punches 2023-11-02")
+    page.get_by_role("button", name="Save Card Notes").click()
+    page.get_by_text("Card notes saved.").wait_for()
+    assert "Paper card: 4 punches 2023-11-02" in page.locator(".card-notes-text").inner_text()
+    screenshot("paper-06-card-notes-saved")
