@@ -16,6 +16,7 @@ from .catalog import (
     sale_codes,
 )
 from .history import Shop, has_history, replay
+from .paper_cards import load_paper_sample
 from .people import add_bench_owners, create_owners, owner_profiles
 from .people_data import (
     CAT_FAVOURITES,
@@ -62,6 +63,9 @@ def seed(bench_owners: int = 0) -> int:
     load_point_rewards(retailers[DEMO_RETAILER])
     for name, store in STORE_PLANS.items():
         load_history(retailers[name], store)
+    demo_admin = User.objects.filter(username="demo-admin").first()
+    if demo_admin:
+        load_paper_sample(retailers[DEMO_RETAILER], demo_admin)
     if bench_owners:
         return add_bench_owners(retailers[DEMO_RETAILER], bench_owners)
     return 0

@@ -17,6 +17,7 @@ from .models import (
     Enrollment,
     Item,
     Location,
+    PaperImport,
     PetOwner,
     PointReward,
     PrepaidPackage,
@@ -184,6 +185,15 @@ def get_custom_program_for(user: User, program_id: int) -> Program:
 
 def get_staff_user_for(user: User, user_id: int) -> User:
     return get_object_or_404(User, pk=user_id, retailer_id=user.retailer_id)
+
+
+def get_paper_import_for(user: User, batch_id: int) -> PaperImport:
+    """One of the store's paper-card imports (another store's answers 404)."""
+    return get_object_or_404(
+        PaperImport.objects.select_related("retailer", "uploaded_by", "imported_by", "undone_by"),
+        pk=batch_id,
+        retailer_id=user.retailer_id,
+    )
 
 
 def get_location_for(user: User, location_id: int) -> Location:

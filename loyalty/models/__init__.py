@@ -7,6 +7,7 @@ from .catalog import Brand, Item, Manufacturer
 from .custom import CashBackEntry, CashBackPlan, PrepaidPackage, PrepaidPlan, PrepaidUse
 from .offers import Coupon, Offer, OfferRedemption
 from .owners import Pet, PetOwner, PosLink
+from .paper_import import PaperImport, PaperImportRow
 from .points import PointReward, PointsEntry
 from .programs import Distributor, Enrollment, Program, ProgramCard
 from .redemptions import Redemption, ReopenRequest
@@ -28,6 +29,8 @@ __all__ = [
     "Manufacturer",
     "Offer",
     "OfferRedemption",
+    "PaperImport",
+    "PaperImportRow",
     "Pet",
     "PetOwner",
     "PointReward",

@@ -31,6 +31,8 @@ class Card(models.Model):
     status = models.CharField(max_length=10, choices=CardStatus.choices, default=CardStatus.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Edit Card Notes: e.g. a paper card's original dates, which are never back-dated punches.
+    notes = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -189,6 +191,14 @@ class Purchase(models.Model):
     exception_reason = models.CharField(max_length=200, blank=True)
     state = models.CharField(
         max_length=20, choices=PurchaseState.choices, default=PurchaseState.ACTIVE
+    )
+    # Set on a punch converted from a paper card: its provenance is that audited import row.
+    paper_import_row = models.ForeignKey(
+        "loyalty.PaperImportRow",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="purchases",
     )
 
     class Meta:

@@ -87,7 +87,26 @@ def store_objects(retailer) -> dict:
         "kind": "buy-x-get-y",
         "redemption_id": redemption.pk,
         "action": "remove",
+        "batch_id": _paper_import(retailer, owner, card).pk,
     }
+
+
+def _paper_import(retailer, owner, program_card):
+    """An imported paper-card batch (the owner's card), so Undo has something to take back."""
+    from loyalty.selectors.paper_import import batch_preview
+    from loyalty.services.paper_import import import_paper_batch, upload_paper_file
+
+    admin = factories.UserFactory(retailer=retailer, role="admin")
+    header = "email,phone,first_name,last_name,program_card,punches,original_dates\n"
+    batch = upload_paper_file(
+        retailer=retailer,
+        actor=admin,
+        filename="cards.csv",
+        data=f"{header}{owner.email},,,,{program_card.name},1,\n".encode(),
+        create_owners=False,
+    )
+    fingerprint = batch_preview(batch=batch).fingerprint
+    return import_paper_batch(batch=batch, actor=admin, fingerprint=fingerprint).batch
 
 
 def _redemption(retailer, program_card, owner):

@@ -104,7 +104,11 @@ def test_a_purchase_from_nowhere_is_named_and_an_audited_one_is_accepted(store):
         target_id=str(stray.pk),
     )
     assert checks(store) == []
-    assert list(PROVENANCE_KINDS) == ["sale line", "audited manual or exception entry"]
+    assert list(PROVENANCE_KINDS) == [
+        "sale line",
+        "audited manual or exception entry",
+        "audited paper-card import",
+    ]
 
 
 def test_a_sale_line_punching_twice_is_named(store):

@@ -56,4 +56,5 @@ urlpatterns = [
     path("", include("loyalty.urls.staff")),
     path("", include("loyalty.urls.analytics")),
     path("", include("loyalty.urls.books")),
+    path("", include("loyalty.urls.paper_import")),
 ]

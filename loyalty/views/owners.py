@@ -28,7 +28,7 @@ def owner_search(request: HttpRequest) -> HttpResponse:
 @retailer_required
 def owner_detail(request: HttpRequest, owner_id: int) -> HttpResponse:
     owner = get_owner_for(request.user, owner_id)
-    context = selectors.owner_page(owner=owner)
+    context = selectors.owner_page(owner=owner) | {"notes_editable": True}
     expanded = request.GET.get("expand", "")
     if expanded.isdigit():
         card = get_card_for(request.user, int(expanded))

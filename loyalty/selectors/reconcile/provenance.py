@@ -10,6 +10,7 @@ from django.db.models import CharField, Count, F, Q, QuerySet
 from django.db.models.functions import Cast
 
 from loyalty.models import AuditEvent, Purchase, VisitLine
+from loyalty.models.paper_import import PaperImportState
 
 from .base import Discrepancy, Scope
 
@@ -31,10 +32,25 @@ def _audited_entry(purchases: QuerySet[Purchase]) -> QuerySet[Purchase]:
     return purchases.annotate(audit_key=key).filter(audit_key__in=audited)
 
 
+def _paper_card_import(purchases: QuerySet[Purchase]) -> QuerySet[Purchase]:
+    """A paper card an admin converted: the purchase names its row of a batch that stands, and
+    the row has its audit entry (an undone batch deleted its purchases)."""
+    audited = AuditEvent.objects.filter(
+        action="paper_import.row", target_type="paperimportrow"
+    ).values("target_id")
+    key = Cast("paper_import_row_id", output_field=CharField(max_length=50))
+    return (
+        purchases.filter(paper_import_row__batch__state=PaperImportState.IMPORTED)
+        .annotate(row_key=key)
+        .filter(row_key__in=audited)
+    )
+
+
 # Kind -> the purchases it accounts for. Anything else is a punch nobody can explain.
 PROVENANCE_KINDS: dict[str, Callable[[QuerySet[Purchase]], QuerySet[Purchase]]] = {
     "sale line": _on_a_sale_line,
     "audited manual or exception entry": _audited_entry,
+    "audited paper-card import": _paper_card_import,
 }
 
 
