@@ -3,6 +3,7 @@
 from .audit import AuditEvent
 from .cards import Card, Purchase, Visit, VisitLine
 from .catalog import Brand, Item, Manufacturer
+from .credits import AnswerSource, DeclineReason, ReportStatusChange
 from .custom import CashBackEntry, CashBackPlan, PrepaidPackage, PrepaidPlan, PrepaidUse
 from .offers import Coupon, Offer, OfferRedemption
 from .owners import Pet, PetOwner, PosLink
@@ -20,6 +21,8 @@ __all__ = [
     "CashBackPlan",
     "Coupon",
     "Distributor",
+    "AnswerSource",
+    "DeclineReason",
     "DistributorReport",
     "Enrollment",
     "Item",
@@ -41,6 +44,7 @@ __all__ = [
     "Redemption",
     "ReopenRequest",
     "ReportKind",
+    "ReportStatusChange",
     "ReportState",
     "Retailer",
     "User",

@@ -1,0 +1,13 @@
+"""The distributors' own calls to Astro: the signed credit-status callback."""
+
+from django.urls import path
+
+from .callback_views import credit_status
+
+urlpatterns = [
+    path(
+        "distributors/<int:distributor_id>/credit-status/",
+        credit_status,
+        name="distributor_credit_status",
+    ),
+]
