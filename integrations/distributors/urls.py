@@ -5,9 +5,5 @@ from django.urls import path
 from .callback_views import credit_status
 
 urlpatterns = [
-    path(
-        "distributors/<int:distributor_id>/credit-status/",
-        credit_status,
-        name="distributor_credit_status",
-    ),
+    path("distributors/credit-status/", credit_status, name="distributor_credit_status"),
 ]

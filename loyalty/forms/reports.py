@@ -16,7 +16,10 @@ class ResubmitForm(forms.Form):
     )
     account_number = forms.CharField(max_length=100, required=False, label="Account number")
     note = forms.CharField(
-        max_length=500, required=False, label="Note to the distributor", widget=forms.Textarea
+        max_length=500,
+        required=False,
+        label="Note to the distributor",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, report: DistributorReport, **kwargs) -> None:

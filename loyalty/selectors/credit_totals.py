@@ -53,7 +53,7 @@ def totals_by_state(*, reports: QuerySet) -> list[dict]:
             "state": state,
             "label": label,
             "count": found[state]["count"],
-            "value": found[state]["value"] or Decimal("0.00"),
+            "value": cents(found[state]["value"]),
         }
         for state, label in ReportState.choices
         if state in found
@@ -64,7 +64,7 @@ def money_by_distributor(*, reports: QuerySet) -> list[dict]:
     """Per distributor: credited, still owed (every standing claim not credited yet) and how
     many claims it declined."""
     credited = Q(state=ReportState.CREDITED)
-    return list(
+    rows = list(
         reports.order_by()
         .filter(standing_claims())
         .values("distributor_id", "distributor__name")
@@ -76,3 +76,11 @@ def money_by_distributor(*, reports: QuerySet) -> list[dict]:
         )
         .order_by("distributor__name")
     )
+    for row in rows:
+        row["credited"], row["owed"] = cents(row["credited"]), cents(row["owed"])
+    return rows
+
+
+def cents(value: Decimal | None) -> Decimal:
+    """Dollars and cents (SQLite sums decimals as floats; this keeps them money)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))

@@ -104,18 +104,14 @@ def filter_choices(*, retailer: Retailer) -> dict:
     }
 
 
-def callback_distributor(*, distributor_id: int) -> Distributor | None:
-    """The distributor a credit-status callback's URL names (its secret checks the rest)."""
-    return Distributor.objects.filter(pk=distributor_id).first()
-
-
-def distributor_claim(*, distributor: Distributor, report_id: str) -> DistributorReport | None:
-    """A report this distributor was sent, by its id; None for any other (or no UUID)."""
+def claim_for_callback(*, report_id: str) -> DistributorReport | None:
+    """The report a credit-status callback names, with its distributor (whose secret must have
+    signed the callback); None for an unknown id or no UUID at all."""
     try:
         key = uuid.UUID(report_id)
     except ValueError:
         return None
-    return DistributorReport.objects.filter(distributor=distributor, pk=key).first()
+    return DistributorReport.objects.select_related("distributor").filter(pk=key).first()
 
 
 def claims_by_key(*, retailer: Retailer, keys: list[str]) -> dict[str, DistributorReport]:

@@ -64,19 +64,23 @@ def answer_report(
     body_sha256: str = "",
 ) -> str:
     """Apply the answer; returns "applied", "unchanged" (it says what the report already says)
-    or "duplicate" (this event id was applied before). Raises AnswerRefused or EventReused."""
+    or "duplicate" (this event id was applied before), and leaves `report` as saved. Raises
+    AnswerRefused or EventReused."""
     try:
         with transaction.atomic():
-            return _answer_locked(report, answer, source, actor, body_sha256)
+            outcome, saved = _answer_locked(report, answer, source, actor, body_sha256)
     except IntegrityError:
         # The same event at the same moment on a database without row locks: the unique
         # constraint let one in.
         if answer.event_id:
             return "duplicate"
         raise
+    report.state, report.credit_amount = saved.state, saved.credit_amount
+    report.decline_reason, report.decline_note = saved.decline_reason, saved.decline_note
+    return outcome
 
 
-def _answer_locked(report, answer, source, actor, body_sha256) -> str:
+def _answer_locked(report, answer, source, actor, body_sha256) -> tuple[str, DistributorReport]:
     report = (
         DistributorReport.objects.select_for_update(of=("self",))
         .select_related("offer_redemption", "redemption__item", "corrected_item")
@@ -89,7 +93,7 @@ def _answer_locked(report, answer, source, actor, body_sha256) -> str:
         if seen is not None:
             if body_sha256 and seen.body_sha256 and seen.body_sha256 != body_sha256:
                 raise EventReused(f"Event {answer.event_id} was sent before with another body.")
-            return "duplicate"
+            return "duplicate", report
     refusal = credit_status.refusal(
         state=report.state, revision=answer.revision, current_revision=report.revision
     )
@@ -105,7 +109,7 @@ def _answer_locked(report, answer, source, actor, body_sha256) -> str:
         reason,
         amount,
     ):
-        return "unchanged"
+        return "unchanged", report
     change = ReportStatusChange(
         retailer_id=report.retailer_id,
         report=report,
@@ -128,7 +132,7 @@ def _answer_locked(report, answer, source, actor, body_sha256) -> str:
         update_fields=["state", "decline_reason", "decline_note", "credit_amount", "answered_at"]
     )
     change.save()
-    return "applied"
+    return "applied", report
 
 
 @dataclass(frozen=True)
