@@ -3,6 +3,7 @@ Redemption Reports, and the credit file. The receiver sandbox end to end is in
 test_credit_status_sandbox.py."""
 
 import json
+import re
 import time
 from decimal import Decimal
 
@@ -220,12 +221,33 @@ def test_the_screen_filters_and_totals_by_state_and_shows_money_per_distributor(
     declined_report(Client(), retailer)
     sent_report(retailer)
     page = admin_client.get(reverse("redemption_reports")).content.decode()
-    for state, count in [("credited", 1), ("declined", 1), ("sent", 1)]:
-        assert f'id="total-{state}"' in page
+    # Each claim is worth its free item's list price, $54.99.
+    for state in ("credited", "declined", "sent"):
+        assert state_total(page, state) == ("1", "54.99")
     assert "Fix and resubmit" in page and "Ineligible Free Good Size" in page
     only = admin_client.get(reverse("redemption_reports"), {"state": "declined"}).content.decode()
     assert only.count('class="report-') == 1 and 'id="total-credited"' not in only
-    assert "$54.99" in page  # each claim's value: the free item's list price
+    # Three distributors (one per enrolled card), each with what it credited and still owes.
+    assert money(page, credited.distributor_id) == ("54.99", "0.00")
+    assert money(only, credited.distributor_id) is None
+
+
+def state_total(page: str, state: str) -> tuple[str, str] | None:
+    """The Credit status table's row for `state`: (reports, value of claims)."""
+    found = re.search(
+        rf'id="total-{state}">.*?<td class="num">(\d+)</td><td class="num">\$([\d.]+)</td>', page
+    )
+    return found.groups() if found else None  # type: ignore[return-value]
+
+
+def money(page: str, distributor_id: int) -> tuple[str, str] | None:
+    """The distributor's (credited, still owed) on the screen."""
+    found = re.search(
+        rf'id="money-{distributor_id}">.*?class="num credited">\$([\d.]+)</td>'
+        r'<td class="num owed">\$([\d.]+)</td>',
+        page,
+    )
+    return found.groups() if found else None  # type: ignore[return-value]
 
 
 # --- The credit file -------------------------------------------------------------------------
