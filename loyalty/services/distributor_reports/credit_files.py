@@ -82,7 +82,8 @@ def preview_credit_file(*, retailer: Retailer, text: str) -> CreditFile:
     if len(body) > MAX_ROWS:
         return CreditFile(problem=f"The file has over {MAX_ROWS} rows: split it.")
     claims = claims_by_key(retailer=retailer, keys=[_cell(r, where["claim"]) for _, r in body])
-    rows, seen = [], {}
+    rows: list[Row] = []
+    seen: dict = {}
     for line, record in body:
         row = _row(line, {key: _cell(record, index) for key, index in where.items()}, claims)
         if row.report is not None and not row.problem:

@@ -23,6 +23,9 @@ from loyalty.services.audit import record_audit
 
 from .outbox import _enqueue
 
+# A card's claims: its redemption, or the replacement a cancel-and-replace announced.
+CARD_CLAIMS = (ReportKind.REDEMPTION, ReportKind.CANCEL_AND_REPLACE)
+
 
 class AnswerRefused(DomainError):
     """The answer cannot apply (not delivered yet, an old revision): nothing changed."""
@@ -47,9 +50,9 @@ class CreditAnswer:
 def claim_value(report: DistributorReport) -> Decimal:
     """What the claim is worth to the store: an offer's discount, or the free item's list
     price (the corrected item's for a resubmission); 0 when the catalog has no price."""
-    if report.offer_redemption_id:
+    if report.offer_redemption is not None:
         return report.offer_redemption.discount
-    if report.kind not in (ReportKind.REDEMPTION, ReportKind.CANCEL_AND_REPLACE):
+    if report.redemption is None or report.kind not in CARD_CLAIMS:
         return Decimal("0.00")
     item = report.corrected_item or report.redemption.item
     return item.list_price or Decimal("0.00")
@@ -86,14 +89,8 @@ def _answer_locked(report, answer, source, actor, body_sha256) -> tuple[str, Dis
         .select_related("offer_redemption", "redemption__item", "corrected_item")
         .get(pk=report.pk)
     )
-    if answer.event_id:
-        seen = ReportStatusChange.objects.filter(
-            distributor_id=report.distributor_id, event_id=answer.event_id
-        ).first()
-        if seen is not None:
-            if body_sha256 and seen.body_sha256 and seen.body_sha256 != body_sha256:
-                raise EventReused(f"Event {answer.event_id} was sent before with another body.")
-            return "duplicate", report
+    if _seen_before(report, answer, body_sha256):
+        return "duplicate", report
     refusal = credit_status.refusal(
         state=report.state, revision=answer.revision, current_revision=report.revision
     )
@@ -133,6 +130,21 @@ def _answer_locked(report, answer, source, actor, body_sha256) -> tuple[str, Dis
     )
     change.save()
     return "applied", report
+
+
+def _seen_before(report: DistributorReport, answer: CreditAnswer, body_sha256: str) -> bool:
+    """Whether this distributor's event was applied before (read under the report's lock, so a
+    repeat arriving at the same moment waits for the first and then sees it)."""
+    if not answer.event_id:
+        return False
+    seen = ReportStatusChange.objects.filter(
+        distributor_id=report.distributor_id, event_id=answer.event_id
+    ).first()
+    if seen is None:
+        return False
+    if body_sha256 and seen.body_sha256 and seen.body_sha256 != body_sha256:
+        raise EventReused(f"Event {answer.event_id} was sent before with another body.")
+    return True
 
 
 @dataclass(frozen=True)
@@ -191,7 +203,7 @@ def resubmit_report(
 def _describe(report: DistributorReport, correction: Correction) -> list[str]:
     """The corrections in words, for the history and the audit."""
     fixed = []
-    item = report.corrected_item or (report.redemption.item if report.redemption_id else None)
+    item = report.corrected_item or (report.redemption.item if report.redemption else None)
     if correction.item is not None and item is not None and correction.item.pk != item.pk:
         fixed.append(f"Free item: {item} → {correction.item}.")
     if correction.account_number and correction.account_number != report.account_number:
