@@ -147,6 +147,9 @@ def test_sent_declined_corrected_resubmitted_credited_and_repeats_change_nothing
     assert ReportStatusChange.objects.count() == 3
     assert screen_money(admin, distributor) == ("39.99", "0.00")
     assert receiver("--stats")["max_per_key"] == 1  # each send arrived once
+    # The sandbox's page shows each claim's last answer and Astro's reply to it.
+    sandbox_page = httpx.get(f"{live_server.url}/sandbox/distributor/", timeout=30)
+    assert sandbox_page.status_code == 200 and "credited → Astro 200 duplicate" in sandbox_page.text
 
 
 def test_the_sandbox_refuses_an_unknown_claim_and_a_bad_status(sender, live_server):
