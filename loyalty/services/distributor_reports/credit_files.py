@@ -1,8 +1,6 @@
 """The distributor's credit file (SPEC §6): a CSV an admin uploads, previewed row by row, then
 applied in one transaction. A file with any bad or unmatched row applies nothing."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -16,6 +14,7 @@ from loyalty.models import (
     Retailer,
     User,
 )
+from loyalty.presentation import spreadsheet
 from loyalty.rules import credit_status
 from loyalty.selectors.distributor_reports import claims_by_key
 
@@ -71,7 +70,7 @@ def preview_credit_file(*, retailer: Retailer, text: str) -> CreditFile:
     """Each row matched to one of the store's claims, or named with what is wrong with it."""
     if len(text.encode()) > MAX_BYTES:
         return CreditFile(problem="The file is over 2 MB: split it.")
-    records = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    records = spreadsheet.read_rows(text)
     if not records:
         return CreditFile(problem="The file is empty.")
     header = [name.strip().casefold() for name in records[0]]
