@@ -36,4 +36,6 @@ urlpatterns.append(path("", include("integrations.lightspeed.urls")))
 urlpatterns.append(path("", include("integrations.heartland.urls")))
 urlpatterns.append(path("", include("integrations.lightspeed_x.urls")))
 urlpatterns.append(path("", include("integrations.api_v1.settings_urls")))
+# SPEC §6: distributors answer a claim (credited/declined) at a signed callback.
+urlpatterns.append(path("", include("integrations.distributors.urls")))
 urlpatterns.append(path("", include("loyalty.urls")))

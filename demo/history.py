@@ -59,11 +59,11 @@ def has_history(retailer: Retailer) -> bool:
     )
 
 
-def replay(shop: Shop, plans: list[PlannedVisit]) -> int:
+def replay(shop: Shop, plans: list[PlannedVisit], prefix: str = "demo-") -> int:
     """Ring up every planned visit, oldest first, as sales demo-1001, demo-1002, ..."""
     now = timezone.now()
     for number, plan in enumerate(plans, start=FIRST_SALE_NUMBER):
-        _ring_up(shop, plan, f"demo-{number}", _when(now, plan))
+        _ring_up(shop, plan, f"{prefix}{number}", _when(now, plan))
     return len(plans)
 
 

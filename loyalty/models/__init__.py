@@ -4,6 +4,7 @@ from .audit import AuditEvent
 from .books import ReconcileRun
 from .cards import Card, Purchase, Visit, VisitLine
 from .catalog import Brand, Item, Manufacturer
+from .credits import AnswerSource, DeclineReason, ReportStatusChange
 from .custom import CashBackEntry, CashBackPlan, PrepaidPackage, PrepaidPlan, PrepaidUse
 from .offers import Coupon, Offer, OfferRedemption
 from .owners import Pet, PetOwner, PosLink
@@ -22,6 +23,8 @@ __all__ = [
     "CashBackPlan",
     "Coupon",
     "Distributor",
+    "AnswerSource",
+    "DeclineReason",
     "DistributorReport",
     "Enrollment",
     "Item",
@@ -46,6 +49,7 @@ __all__ = [
     "Redemption",
     "ReopenRequest",
     "ReportKind",
+    "ReportStatusChange",
     "ReportState",
     "Retailer",
     "User",

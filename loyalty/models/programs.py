@@ -133,6 +133,9 @@ class Distributor(models.Model):
     email = models.EmailField(blank=True)
     # Encrypted at rest (issue 13): with it anyone could sign reports as Astro.
     signing_secret = EncryptedTextField(blank=True)
+    # SPEC §6: the distributor signs its credit-status callbacks with this one (a secret of
+    # its own, so a leak of one direction cannot forge the other); none refuses them all.
+    callback_secret = EncryptedTextField(blank=True)
     programs = models.ManyToManyField(Program, related_name="distributors", blank=True)
 
     class Meta:

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .credits import DeclineReason
+
 
 class ReportKind(models.TextChoices):
     REDEMPTION = "redemption", "Redemption"
@@ -22,6 +24,27 @@ class ReportState(models.TextChoices):
     FAILED = "failed", "Failed"
     # SPEC §3 Undo: the redemption was undone before its report went out; it is never sent.
     WITHDRAWN = "withdrawn", "Withdrawn (never sent)"
+    # SPEC §6: the distributor's answer to a delivered claim (loyalty/models/credits.py keeps
+    # each change). A declined claim, corrected, goes out again as its next revision and reads
+    # "resubmitted" once delivered.
+    CREDITED = "credited", "Credited"
+    DECLINED = "declined", "Declined"
+    RESUBMITTED = "resubmitted", "Resubmitted"
+
+
+# Every state of a report the receiver has acknowledged (it answered 2xx at least once): sent,
+# and everything the distributor's answers can move it to after. A resubmission waiting for
+# its own send is pending again, though its earlier revision was acknowledged.
+DELIVERED_STATES = frozenset(
+    {ReportState.SENT, ReportState.CREDITED, ReportState.DECLINED, ReportState.RESUBMITTED}
+)
+# Delivered, and the distributor has not answered the current revision yet.
+AWAITING_ANSWER_STATES = frozenset({ReportState.SENT, ReportState.RESUBMITTED})
+
+
+def is_sent_or_later(state: str) -> bool:
+    """Whether a report in `state` reached the receiver (see DELIVERED_STATES)."""
+    return state in DELIVERED_STATES
 
 
 class DistributorReport(models.Model):
@@ -64,7 +87,7 @@ class DistributorReport(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
     )
     state = models.CharField(
-        max_length=10, choices=ReportState.choices, default=ReportState.PENDING
+        max_length=12, choices=ReportState.choices, default=ReportState.PENDING
     )
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -72,6 +95,18 @@ class DistributorReport(models.Model):
     # When the next send may run; a retry after a transient failure moves it forward.
     next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # SPEC §6 credit status: 0 for the first send; each resubmission of a corrected claim is
+    # the next revision, sent with its own Idempotency-Key (see `idempotency_key`).
+    revision = models.PositiveIntegerField(default=0)
+    decline_reason = models.CharField(max_length=30, blank=True, choices=DeclineReason.choices)
+    decline_note = models.CharField(max_length=500, blank=True)
+    # What the distributor credited (its answer's amount, else the claim's value).
+    credit_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # A resubmission's corrected free item, sent instead of the redemption's own.
+    corrected_item = models.ForeignKey(
+        "loyalty.Item", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -135,3 +170,10 @@ class DistributorReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} report {self.id}"
+
+    @property
+    def idempotency_key(self) -> str:
+        """The first send's key is the report's id (as it always was); a resubmission is a new
+        claim to the receiver, so it carries "<id>.r<revision>", and a repeat of that send is
+        still dropped there."""
+        return str(self.id) if not self.revision else f"{self.id}.r{self.revision}"

@@ -1,5 +1,6 @@
 """Reads for the Redemption Reports screen: scoped to a retailer, filtered, a fixed query count."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,10 +13,15 @@ from loyalty.models import (
     Location,
     Offer,
     Program,
+    ReportKind,
     ReportState,
     Retailer,
 )
 from loyalty.services.distributor_reports.payloads import qualifying_item_description
+
+# The reports that claim a free good's credit (a correction that cancels, or a reopen request,
+# claims nothing; a cancel-and-replace claims its replacement).
+CLAIM_KINDS = (ReportKind.REDEMPTION, ReportKind.OFFER_REDEMPTION, ReportKind.CANCEL_AND_REPLACE)
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,7 @@ def report_rows(*, retailer: Retailer) -> QuerySet:
             "offer_redemption__offer",
             "offer_redemption__owner",
             "offer_redemption__location",
+            "corrected_item",
         )
         .annotate(offer_item=Subquery(qualifying_item_description("offer_redemption")))
     )
@@ -95,3 +102,42 @@ def filter_choices(*, retailer: Retailer) -> dict:
         "locations": Location.objects.filter(retailer=retailer).order_by("name"),
         "states": ReportState.choices,
     }
+
+
+def claim_for_callback(*, report_id: str) -> DistributorReport | None:
+    """The report a credit-status callback names, with its distributor (whose secret must have
+    signed the callback); None for an unknown id or no UUID at all."""
+    try:
+        key = uuid.UUID(report_id)
+    except ValueError:
+        return None
+    return DistributorReport.objects.select_related("distributor").filter(pk=key).first()
+
+
+def claims_by_key(*, retailer: Retailer, keys: list[str]) -> dict[str, DistributorReport]:
+    """The store's claims a credit file names, by report id or reward id (casefolded keys).
+    A reward id names its claim, not a correction or reopen request of it."""
+    ids = []
+    for key in keys:
+        try:
+            ids.append(uuid.UUID(key))
+        except ValueError:
+            continue
+    rewards = [key.upper() for key in keys if key.upper().startswith("R-")]
+    claims = report_rows(retailer=retailer).filter(
+        Q(pk__in=ids)
+        | Q(kind__in=CLAIM_KINDS)
+        & (Q(redemption__reward_id__in=rewards) | Q(offer_redemption__reward_id__in=rewards))
+    )
+    found: dict[str, DistributorReport] = {}
+    for report in claims:
+        found[str(report.pk)] = report
+        if report.kind in CLAIM_KINDS:
+            reward = (report.offer_redemption or report.redemption).reward_id
+            found[reward.casefold()] = report
+    return found
+
+
+def report_history(*, report: DistributorReport) -> QuerySet:
+    """The report's credit-status changes, oldest first, with who made them."""
+    return report.status_changes.select_related("actor").order_by("at", "pk")

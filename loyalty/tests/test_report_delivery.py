@@ -75,11 +75,16 @@ class Worker:
             self.process = subprocess.Popen(  # noqa: S603 - our own worker command
                 command, cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True
             )
-        wait_for(
-            lambda: self.log.read_bytes().count(b" ready.") > ready_before,
-            timeout=30,
-            what="worker ready",
-        )
+        try:
+            wait_for(
+                lambda: self.log.read_bytes().count(b" ready.") > ready_before,
+                # Loading Django and Celery takes seconds; on a busy shared machine, a minute.
+                timeout=90,
+                what="worker ready",
+            )
+        except AssertionError:
+            self.kill()  # a worker left behind would take the next test's tasks
+            raise
 
     def kill(self) -> None:
         """SIGKILL the whole worker (main process and its children): no clean shutdown."""

@@ -241,3 +241,34 @@ def test_remove_only_before_a_reselect_went_out_cancels_the_original_instead(
              memory.deliveries]  # fmt: skip
     # The distributor hears of the original and its cancellation; the replacement never.
     assert kinds == [("redemption", None), ("cancel", redemption.reward_id)]
+
+
+@pytest.mark.parametrize("answered", ["credited", "declined", "resubmitted"])
+def test_undo_of_a_claim_the_distributor_answered_sends_one_cancellation(
+    visit, cashier_user, items, answered
+):
+    redemption = redeem(visit, cashier_user, items[0])
+    assert send_report(str(DistributorReport.objects.get().pk)) == "sent"
+    DistributorReport.objects.update(state=answered)
+    result = undo_redemption(redemption=redemption, actor=cashier_user, visit=visit)
+    assert result.corrections == 1 and result.withdrawn == 0
+    assert send_due_reports() == 1 and kinds_delivered()[-1] == ("cancel", redemption.reward_id)
+
+
+def test_undo_of_a_resubmission_not_sent_yet_withdraws_it_and_cancels_the_claim(
+    visit, cashier_user, items
+):
+    """Its first send reached the distributor, so the distributor hears of the undo."""
+    redemption = redeem(visit, cashier_user, items[0])
+    assert send_report(str(DistributorReport.objects.get().pk)) == "sent"
+    DistributorReport.objects.update(state="pending", revision=1)
+    result = undo_redemption(redemption=redemption, actor=cashier_user, visit=visit)
+    assert result.withdrawn == 1 and result.corrections == 1
+    assert send_due_reports() == 1
+    assert [d["key"] for d in memory.deliveries][0] == str(
+        redemption.reports.get(kind="redemption").pk
+    )
+    assert kinds_delivered() == [
+        ("redemption", redemption.reward_id),
+        ("cancel", redemption.reward_id),
+    ]

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from loyalty.views import checkout, distributor_reports, finish, owners, settings
+from loyalty.views import checkout, credit_files, distributor_reports, finish, owners, settings
 
 urlpatterns = [
     path("", owners.home, name="home"),
@@ -20,6 +20,13 @@ urlpatterns = [
         distributor_reports.resend,
         name="resend_report",
     ),
+    # SPEC §6 credit status: fix and resubmit a declined claim; the distributor's credit file.
+    path(
+        "reports/redemptions/<uuid:report_id>/resubmit/",
+        distributor_reports.resubmit,
+        name="resubmit_report",
+    ),
+    path("reports/redemptions/credit-file/", credit_files.credit_file, name="credit_file"),
     # The cashier's visit (SPEC §4): checkout screen, its actions, pop-ups, Finish.
     path("visits/<int:visit_id>/", checkout.checkout, name="checkout"),
     path("visits/<int:visit_id>/scan/", checkout.scan, name="checkout_scan"),

@@ -4,26 +4,33 @@ from datetime import date
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from loyalty.access import admin_required, get_distributor_report_for
 from loyalty.errors import DomainError
+from loyalty.forms.reports import ResubmitForm
 from loyalty.presentation import spreadsheet
 from loyalty.presentation.text import when
+from loyalty.selectors.credit_totals import money_by_distributor, totals_by_state
 from loyalty.selectors.distributor_reports import (
     ReportFilters,
     filter_choices,
     redemption_reports,
+    report_history,
 )
+from loyalty.services.distributor_reports.credits import resubmit_report
 from loyalty.services.distributor_reports.outbox import resend_report
 
 PAGE = "loyalty/distributor_reports/redemption_reports.html"
 CSV_HEADER = [
     "created", "kind", "program", "card", "item", "owner", "owner email", "owner address",
     "distributor", "account number", "location", "state", "attempts", "last error", "sent",
+    "revision", "decline reason", "credited",
 ]  # fmt: skip
+RESUBMIT_PAGE = "loyalty/distributor_reports/resubmit.html"
 
 
 def _filters(query) -> tuple[ReportFilters, list[str]]:
@@ -69,6 +76,8 @@ def redemption_reports_page(request: HttpRequest) -> HttpResponse:
         "page": page,
         "errors": errors,
         "query": request.GET,
+        "totals": totals_by_state(reports=reports),
+        "money": money_by_distributor(reports=reports),
         **filter_choices(retailer=request.user.retailer),
     }
     template = f"{PAGE}#report-table" if request.htmx else PAGE
@@ -86,6 +95,25 @@ def resend(request: HttpRequest, report_id) -> HttpResponse:
         error = exc.message
     context = {"report": report, "row_error": error}
     return render(request, f"{PAGE}#report-row", context, status=422 if error else 200)
+
+
+@admin_required
+def resubmit(request: HttpRequest, report_id) -> HttpResponse:
+    """SPEC §6: fix what the distributor declined a claim for, and send it again."""
+    report = get_distributor_report_for(request.user, report_id)
+    form = ResubmitForm(request.POST or None, report=report)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            resubmit_report(report=report, actor=request.user, correction=form.correction())
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect(f"{reverse('redemption_reports')}#report-{report.pk}")
+    context = {"report": report, "form": form, "error": error}
+    context["history"] = report_history(report=report)
+    status = 422 if error or form.errors else 200
+    return render(request, RESUBMIT_PAGE, context, status=status)
 
 
 class _Echo:
@@ -112,6 +140,9 @@ def _csv(reports) -> StreamingHttpResponse:
                     report.attempts,
                     report.last_error,
                     when(report.sent_at),
+                    report.revision,
+                    report.get_decline_reason_display(),
+                    report.credit_amount if report.credit_amount is not None else "",
                 ]
             )
 

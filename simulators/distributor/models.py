@@ -18,6 +18,8 @@ class ReceiverState(models.Model):
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.UP)
     delay_seconds = models.FloatField(default=5.0)
     duplicates_refused = models.PositiveIntegerField(default=0)
+    # Where the sandbox sends its credit-status answers; empty: this site's own callback.
+    callback_url = models.URLField(blank=True)
 
     def __str__(self) -> str:
         return f"Receiver {self.mode}"
@@ -37,6 +39,8 @@ class Delivery(models.Model):
     body = models.JSONField()
     posts = models.PositiveIntegerField(default=1)
     received_at = models.DateTimeField(default=timezone.now)
+    # Each credit-status answer the sandbox sent about this claim, and Astro's reply.
+    answers = models.JSONField(default=list)
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -9,4 +9,5 @@ app_name = "distributor_sandbox"
 urlpatterns = [
     path("", views.home, name="home"),
     path("reports/", views.receive, name="receive"),
+    path("answer/", views.answer, name="answer"),
 ]

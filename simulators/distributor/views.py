@@ -8,9 +8,11 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from .answers import REASONS, answer_body, find_delivery, send_answer
 from .models import Delivery, Mode, ReceiverState
 from .signing import verify
 
@@ -90,8 +92,47 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "state": ReceiverState.current(),
         "modes": Mode.choices,
+        "reasons": REASONS,
         "accepted": figures["accepted"],
         "duplicates": figures["duplicates_refused"],
         "deliveries": Delivery.objects.all()[:50],
     }
     return render(request, "distributor_sandbox/home.html", context)
+
+
+@csrf_exempt  # the sandbox's own test hook (its page posts here with its CSRF token anyway)
+@require_POST
+def answer(request: HttpRequest) -> HttpResponse:
+    """Answer a received claim as the distributor: `key` (its Idempotency-Key or report id),
+    `status` credited or declined, `reason` and `note` for a decline, optional `amount`, and
+    `event_id` (repeat one to send the same callback again). JSON in or form fields."""
+    fields = _fields(request)
+    delivery = find_delivery(fields.get("key", "").strip())
+    if delivery is None:
+        return JsonResponse({"error": "No delivery with that key or report id."}, status=404)
+    if fields.get("status") not in ("credited", "declined"):
+        return JsonResponse({"error": 'status must be "credited" or "declined".'}, status=400)
+    body = answer_body(
+        delivery,
+        status=fields["status"],
+        reason=fields.get("reason", "") if fields["status"] == "declined" else "",
+        note=fields.get("note", ""),
+        amount=fields.get("amount", ""),
+        event_id=fields.get("event_id", ""),
+    )
+    state = ReceiverState.current()
+    url = state.callback_url or request.build_absolute_uri(reverse("distributor_credit_status"))
+    outcome = send_answer(delivery, url=url, body=body)
+    if fields.get("next") == "home":
+        return redirect("distributor_sandbox:home")
+    return JsonResponse(outcome)
+
+
+def _fields(request: HttpRequest) -> dict[str, str]:
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    return {key: request.POST.get(key, "") for key in request.POST}

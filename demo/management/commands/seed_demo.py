@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from demo.api_retailer import seed_api_retailer
 from demo.heartland_sandbox import seed_heartland
@@ -19,6 +20,7 @@ from demo.seed import seed
 from demo.summary import DEFAULT_BASE_URL, as_text, build_summary
 from loyalty.models import Distributor, Location, Retailer
 from loyalty.models.programs import DeliveryMethod
+from simulators.distributor.models import ReceiverState
 
 
 class Command(BaseCommand):
@@ -100,4 +102,10 @@ def _deliver_to_receiver_sandbox(base_url: str) -> None:
         delivery_method=DeliveryMethod.HTTPS,
         endpoint_url=f"{base_url}/sandbox/distributor/reports/",
         signing_secret=settings.DISTRIBUTOR_SANDBOX_SECRET,
+        # SPEC §6: the sandbox answers credited/declined at Astro's signed callback.
+        callback_secret=settings.DISTRIBUTOR_SANDBOX_SECRET,
+    )
+    ReceiverState.current()
+    ReceiverState.objects.filter(pk=1).update(
+        callback_url=f"{base_url}{reverse('distributor_credit_status')}"
     )

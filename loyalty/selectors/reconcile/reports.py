@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from loyalty.models import DistributorReport, Redemption, ReportKind, ReportState
 from loyalty.models.programs import PLATFORM_KINDS
+from loyalty.models.reports import DELIVERED_STATES
 
 from .base import Discrepancy, Scope
 
@@ -15,7 +16,7 @@ from .base import Discrepancy, Scope
 def sent_or_later_states() -> tuple[str, ...]:
     """The states of a report the receiver has taken: sent, and any state a report reaches only
     after being sent (a distributor's credit decision). The one place to add such a state."""
-    return (ReportState.SENT,)
+    return tuple(sorted(DELIVERED_STATES))
 
 
 # A reward's claim: its own report, or the cancel-and-replace correction that announced it

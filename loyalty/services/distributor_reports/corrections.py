@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from loyalty.models import DistributorReport, Redemption, ReportKind, ReportState
+from loyalty.models.reports import is_sent_or_later
 
 from .outbox import _enqueue
 
@@ -38,13 +39,17 @@ def settle_reports(redemption: Redemption) -> Settled:
         .order_by("created_at", "id")
     )
     for report in reports:
-        if report.state == ReportState.SENT:
+        if is_sent_or_later(report.state):  # sent, or answered by the distributor since
             settled.sent.append(report)
             continue
         report.state = ReportState.WITHDRAWN
         report.last_error = "Withdrawn: the redemption was undone before this report was sent."
         report.save(update_fields=["state", "last_error"])
         settled.withdrawn.append(report)
+        if report.revision:
+            # A resubmission not sent yet: its earlier revision reached the distributor.
+            settled.sent.append(report)
+            continue
         if report.corrects is not None:
             # A cancel-and-replace never sent: the reward it replaced still stands at the
             # distributor, so that report is the one to correct now.

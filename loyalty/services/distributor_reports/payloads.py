@@ -21,7 +21,8 @@ def _card_payload(report: DistributorReport) -> dict[str, Any]:
         raise ValueError(f"Report {report.pk} is not about a card's redemption.")
     card = redemption.card
     program_card = card.program_card
-    owner, item, location = card.owner, redemption.item, redemption.location
+    owner, location = card.owner, redemption.location
+    item = report.corrected_item or redemption.item  # a resubmission's corrected free item
     payload: dict[str, Any] = {
         "report_id": str(report.pk),
         "kind": report.kind,
@@ -46,6 +47,8 @@ def _card_payload(report: DistributorReport) -> dict[str, Any]:
         }
     if report.corrects_id:  # SPEC §3 Undo: cancel, or cancel and replace
         payload |= _correction(report)
+    if report.revision:  # SPEC §6: a declined claim, corrected and resubmitted
+        payload["revision"] = report.revision
     if (reopen := report.reopen_request) is not None:
         returned = reopen.purchase
         payload["reopen_request"] = {
@@ -103,7 +106,7 @@ def _offer_payload(report: DistributorReport) -> dict[str, Any]:
         "item": _line_item(line),
         "store": _store(report, applied.location),
         "owner": {"first_name": owner.first_name, "last_name": owner.last_name},
-    }
+    } | ({"revision": report.revision} if report.revision else {})
 
 
 def qualifying_lines(*, visit_id, offer_id) -> QuerySet[VisitLine]:

@@ -55,6 +55,7 @@ _REPORT_ROWS = DistributorReport.objects.select_related(
     "redemption__item",
     "redemption__location",
     "reopen_request__purchase__item",
+    "corrected_item",
 )
 
 
@@ -193,7 +194,7 @@ def _delivery_call(report: DistributorReport) -> Callable[[], DeliveryError | No
         "endpoint": distributor.endpoint_url,
         "email": distributor.email,
         "secret": distributor.signing_secret,
-        "key": str(report.pk),
+        "key": report.idempotency_key,
         "payload": report_payload(report),
     }
 
@@ -210,7 +211,9 @@ def _delivery_call(report: DistributorReport) -> Callable[[], DeliveryError | No
 def _record_outcome(report: DistributorReport, failure: DeliveryError | None) -> None:
     report.attempts += 1
     if failure is None:
-        report.state, report.sent_at, report.last_error = ReportState.SENT, timezone.now(), ""
+        # A corrected claim sent again reads "resubmitted" until the distributor answers it.
+        report.state = ReportState.RESUBMITTED if report.revision else ReportState.SENT
+        report.sent_at, report.last_error = timezone.now(), ""
         return
     report.last_error = failure.message[:2000]
     # Why a report goes again (or never): the Redemption Reports screen shows the last error,

@@ -89,3 +89,16 @@ def test_the_page_switches_the_mode_with_csrf(client):
     assert "Nothing received yet." in page.content.decode()
     client.post(reverse("distributor_sandbox:home"), {"mode": "down"})
     assert ReceiverState.current().mode == "down"
+
+
+def test_each_received_claim_can_be_credited_or_declined_from_the_page(client):
+    post(client, {"report_id": "r1", "kind": "redemption"})
+    page = client.get(reverse("distributor_sandbox:home")).content.decode()
+    assert 'value="credited"' in page and 'value="declined"' in page
+    assert "Ineligible Free Good Size" in page and "Item Not In Program" in page
+
+
+def test_the_command_sets_where_answers_go(client):
+    url = "http://127.0.0.1:8000/distributors/credit-status/"
+    call_command("distributor_sandbox", "--callback-url", url, stdout=StringIO())
+    assert ReceiverState.current().callback_url == url
