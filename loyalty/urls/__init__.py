@@ -55,4 +55,6 @@ urlpatterns = [
     path("", include("loyalty.urls.custom_checkout")),
     path("", include("loyalty.urls.staff")),
     path("", include("loyalty.urls.analytics")),
+    # The pet owner's private card page (SPEC §8).
+    path("", include("loyalty.urls.card_page")),
 ]
