@@ -199,3 +199,45 @@ def test_another_store_cannot_touch_our_owners_link(client, owner, other_retaile
     owner.refresh_from_db()
     assert card_page_url(owner) == before
     assert client.get(reverse("card_link_rotate", args=[owner.pk])).status_code == 405
+
+
+# --- The store's logo on its card pages ----------------------------------------------------
+
+
+def png_upload(name="logo.png", size=(40, 20)):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "navy").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_an_admins_logo_tops_the_card_page_and_can_be_removed(
+    admin_client, client, owner, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("store_logo")
+    saved = admin_client.post(url, {"logo": png_upload()}, follow=True)
+    assert "Card page logo saved." in saved.content.decode()
+    owner.retailer.refresh_from_db()
+    assert owner.retailer.logo.name.startswith("logos/")
+    page = client.get(path_of(card_page_url(owner))).content.decode()
+    assert f'src="{owner.retailer.logo.url}"' in page
+    admin_client.post(url, {"remove": "on"})
+    page = client.get(path_of(card_page_url(owner))).content.decode()
+    assert 'class="logo"' not in page
+
+
+def test_a_logo_that_is_not_a_picture_is_refused_and_nothing_changes(admin_client, retailer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("logo.png", b"<svg onload=alert(1)>", content_type="image/png")
+    response = admin_client.post(reverse("store_logo"), {"logo": fake})
+    assert response.status_code == 422
+    assert "Upload a valid image" in response.content.decode()
+    retailer.refresh_from_db()
+    assert not retailer.logo
+    assert admin_client.post(reverse("store_logo"), {}).status_code == 422

@@ -51,8 +51,9 @@ def revoke_link(request: HttpRequest, owner_id: int) -> HttpResponse:
 def store_logo(request: HttpRequest) -> HttpResponse:
     """Settings → Card page: the logo at the top of the store's card pages."""
     retailer = request.user.retailer
-    form = StoreLogoForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = StoreLogoForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         save_store_logo(retailer=retailer, values=form.cleaned_data, actor=request.user)
         messages.success(request, "Card page logo saved.")
         return redirect("store_logo")
