@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse
 
 from loyalty.models import Location, PetOwner, Retailer
+from loyalty.services.card_page import card_page_url
 
 from .lightspeed_x_sandbox import as_text as xseries_text
 from .people_data import DEMO_RETAILER, LOCATIONS, LOGINS
@@ -27,7 +28,16 @@ def build_summary(
         "locations": _locations(base_url),
         "owners": _owners(),
         "lightspeed_sandbox": sandbox,
+        "card_page": _card_page(base_url),
     }
+
+
+def _card_page(base_url: str) -> dict[str, Any] | None:
+    """Sally Pet Owner's private card page (SPEC §8): what a pet owner opens on their phone."""
+    sally = PetOwner.objects.filter(retailer__name=DEMO_RETAILER, is_test=True).first()
+    if sally is None:
+        return None
+    return {"owner": sally.full_name, "url": card_page_url(sally, base_url=base_url)}
 
 
 def _logins() -> dict[str, dict[str, str]]:
@@ -110,6 +120,9 @@ def as_text(summary: dict[str, Any]) -> str:
             f"(docs at {summary['base_url']}/api/v1/docs/)",
             "",
         ]
+    card_page = summary.get("card_page")
+    if card_page and card_page["url"]:
+        lines += [f"{card_page['owner']}'s card page (open it on a phone): {card_page['url']}", ""]
     lines += _heartland_text(summary.get("heartland_sandbox"))
     if summary.get("lightspeed_x_sandbox"):
         lines += xseries_text(summary["lightspeed_x_sandbox"])

@@ -5,8 +5,9 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.crypto import constant_time_compare
 
 from .models import (
     Card,
@@ -30,6 +31,7 @@ from .models import (
     VisitLine,
 )
 from .models.programs import CUSTOM_KINDS, ProgramKind
+from .security.card_links import read_card_token
 from .selectors.catalog import visible_programs
 from .selectors.checkout import exception_cards
 from .selectors.distributor_reports import report_rows
@@ -252,3 +254,23 @@ def get_owner_redemption_for(owner: PetOwner, redemption_id: int) -> Redemption:
 def get_visit_point_reward_for(visit: Visit, reward_id: int) -> PointReward:
     """One of the visit's store's point rewards."""
     return get_object_or_404(PointReward, pk=reward_id, retailer_id=visit.retailer_id)
+
+
+# --- The pet owner's own card page: no login, the signed link is the key (SPEC §8) -----------
+
+
+def get_owner_by_card_link(token: str) -> PetOwner:
+    """The owner a card page link names. A tampered link is 404 before any query; a rotated-
+    away or revoked key, or a merged-away owner, is the same 404 as an unknown owner."""
+    found = read_card_token(token)
+    if found is None:
+        raise Http404("No such card page.")
+    owner_id, key = found
+    owner = (
+        PetOwner.objects.select_related("retailer")
+        .filter(pk=owner_id, merged_into__isnull=True)
+        .first()
+    )
+    if owner is None or not owner.card_key or not constant_time_compare(owner.card_key, key):
+        raise Http404("No such card page.")
+    return owner

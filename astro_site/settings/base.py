@@ -139,6 +139,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Astro Loyalty <noreply@astro.local>")
+# Where links sent outside the site start (the pet owner's card page in emails and texts).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: with REDIS_URL a real broker and result backend; without it tasks run in-process so the
 # app works with nothing else installed (the demo); `make run` swaps in a folder broker.

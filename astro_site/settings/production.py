@@ -18,6 +18,10 @@ DEBUG = False
 SECRET_KEY = _required("SECRET_KEY")
 DATABASES = {"default": database_config(default=_required("DATABASE_URL"))}
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Links in emails and texts: the site's first host over HTTPS unless SITE_URL says otherwise.
+SITE_URL = env.str(
+    "SITE_URL", default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if ALLOWED_HOSTS else ""
+)
 REDIS_URL = _required("REDIS_URL")
 # Never derived from SECRET_KEY here: rotating one must not make the stored secrets unreadable.
 FIELD_ENCRYPTION_KEYS = [key.strip() for key in _required("FIELD_ENCRYPTION_KEYS").split(",")]

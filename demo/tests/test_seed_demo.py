@@ -216,3 +216,12 @@ def test_json_names_the_full_integration_register_and_its_key_works(client):
 def test_without_the_sandbox_there_is_no_register(settings):
     settings.POS_SANDBOX_ENABLED = False
     assert json.loads(seed("--json"))["rest_register_sandbox"] is None
+
+
+def test_json_gives_sallys_card_page_and_it_opens(client):
+    summary = json.loads(seed("--json"))
+    card_page = summary["card_page"]
+    assert card_page["owner"] == "Sally Pet Owner"
+    assert card_page["url"].startswith(summary["base_url"] + "/card/")
+    page = client.get(card_page["url"].removeprefix(summary["base_url"]))
+    assert page.status_code == 200 and "/12" in page.content.decode()

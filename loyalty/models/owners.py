@@ -1,6 +1,7 @@
 """Pet owners, their pets and their links to POS customers (SPEC §3)."""
 
 import re
+import secrets
 
 from django.db import models
 from django.db.models import Q
@@ -10,6 +11,11 @@ from loyalty.contracts.registry import pos_system_choices
 
 SALLY_FIRST_NAME = "Sally"
 SALLY_LAST_NAME = "Pet Owner"
+
+
+def new_card_key() -> str:
+    """The random part of an owner's card page link (SPEC §8); a new one kills the old link."""
+    return secrets.token_urlsafe(12)
 
 
 def phone_digits(phone: str) -> str:
@@ -39,6 +45,8 @@ class PetOwner(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_duplicates"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # SPEC §8: the private card page's link carries this key, signed; blank: the link is off.
+    card_key = models.CharField(max_length=32, blank=True, default=new_card_key, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]

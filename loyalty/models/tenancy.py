@@ -41,6 +41,8 @@ class Retailer(models.Model):
         max_length=64, blank=True, validators=[validate_zone_name], help_text=ZONE_HELP
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # SPEC §8: the store's logo at the top of its pet owners' card pages.
+    logo = models.ImageField(upload_to="logos/", blank=True)
 
     class Meta:
         ordering = ["name"]

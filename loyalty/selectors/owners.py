@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from loyalty.models import Card, PetOwner, Purchase, Redemption, Retailer
 from loyalty.models.cards import COUNTED_STATES, CardStatus, PurchaseState
 from loyalty.models.owners import phone_digits
+from loyalty.rules.astro_ids import scanned_owner_id
 from loyalty.services.points import points_balance
 from loyalty.services.redemptions import allowed_redeemable
 
@@ -15,8 +16,12 @@ from loyalty.services.redemptions import allowed_redeemable
 def search_owners(*, retailer: Retailer, text: str, limit: int = 50) -> list[PetOwner]:
     """SPEC §3: a text in first name, last name or email; a phone by its digits.
 
-    With no text, Sally Pet Owner comes first and the rest in name order."""
+    With no text, Sally Pet Owner comes first and the rest in name order. The text of an owner's
+    card page QR code (SPEC §8) finds that owner alone."""
     text = text.strip()
+    if scanned_owner_id(text) is not None:
+        scanned = scanned_owner(retailer=retailer, text=text)
+        return [scanned] if scanned else []
     if text:
         return list(search_query(retailer=retailer, text=text, limit=limit))
     owners = PetOwner.objects.filter(retailer=retailer, merged_into__isnull=True)
@@ -24,6 +29,18 @@ def search_owners(*, retailer: Retailer, text: str, limit: int = 50) -> list[Pet
     first = list(owners.filter(is_test=True)[:limit])
     rest = owners.filter(is_test=False).order_by("last_name", "first_name")
     return first + list(rest[: limit - len(first)])
+
+
+def scanned_owner(*, retailer: Retailer, text: str) -> PetOwner | None:
+    """The owner whose QR code's text (`ASTRO-<id>-<check>`) this is, in this store only; a
+    merged-away owner's code finds the owner kept. None for any other text, without a query."""
+    owner_id = scanned_owner_id(text)
+    if owner_id is None:
+        return None
+    owner = PetOwner.objects.filter(retailer=retailer, pk=owner_id).first()
+    if owner is not None and owner.merged_into_id is not None:
+        owner = PetOwner.objects.filter(retailer=retailer, pk=owner.merged_into_id).first()
+    return owner
 
 
 def search_query(*, retailer: Retailer, text: str, limit: int = 50) -> QuerySet[PetOwner]:

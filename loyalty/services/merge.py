@@ -84,7 +84,8 @@ def merge_owners(*, duplicate: PetOwner, keep: PetOwner, actor: User) -> MergeCo
     duplicate.merged_duplicates.update(merged_into=keep)  # keep the chain one step long
     filled = _fill_blank_contact(duplicate=duplicate, keep=keep)
     duplicate.merged_into = keep
-    duplicate.save(update_fields=["merged_into"])
+    duplicate.card_key = ""  # SPEC §8: the merged-away owner's card page link dies
+    duplicate.save(update_fields=["merged_into", "card_key"])
     record_audit(
         retailer=keep.retailer,
         actor=actor,

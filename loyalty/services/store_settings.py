@@ -23,3 +23,22 @@ def save_points_settings(*, retailer: Retailer, values: dict, actor: User) -> Re
         data={name: str(values[name]) for name in POINTS_SETTINGS_FIELDS},
     )
     return retailer
+
+
+@transaction.atomic
+def save_store_logo(*, retailer: Retailer, values: dict, actor: User) -> Retailer:
+    """Settings → Card page: a new logo, or none (`remove`); audited."""
+    old = retailer.logo.name if retailer.logo else ""
+    if values.get("logo"):
+        retailer.logo.save(values["logo"].name, values["logo"], save=False)
+    elif values.get("remove"):
+        retailer.logo = ""
+    retailer.save(update_fields=["logo"])
+    record_audit(
+        retailer=retailer,
+        actor=actor,
+        action="settings.logo_changed",
+        target=retailer,
+        data={"old": old, "new": retailer.logo.name if retailer.logo else ""},
+    )
+    return retailer

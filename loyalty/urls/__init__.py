@@ -64,4 +64,6 @@ urlpatterns = [
     path("", include("loyalty.urls.analytics")),
     path("", include("loyalty.urls.books")),
     path("", include("loyalty.urls.paper_import")),
+    # The pet owner's private card page (SPEC §8).
+    path("", include("loyalty.urls.card_page")),
 ]

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django_htmx.http import HttpResponseClientRedirect
 
 from loyalty.access import get_card_for, get_owner_for, retailer_required
 from loyalty.selectors import owners as selectors
@@ -18,6 +19,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @retailer_required
 def owner_search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")
+    scanned = selectors.scanned_owner(retailer=request.user.retailer, text=text)
+    if scanned is not None:  # the owner's QR code, typed by the scanner: straight to them
+        url = scanned.get_absolute_url()
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     owners = selectors.search_owners(retailer=request.user.retailer, text=text)
     template = "loyalty/owners/search.html"
     if request.htmx:
