@@ -42,3 +42,25 @@ def send_due_reports_task() -> int:
     if sent == CATCH_UP_BATCH or (sent and time.monotonic() - started >= CATCH_UP_SECONDS):
         send_due_reports_task.delay()
     return sent
+
+
+@shared_task
+def send_owner_messages_task(owner_id: int) -> int:
+    """Send an owner's due messages after the punches behind them committed (SPEC §8). A retry
+    or a second run sends nothing new: each row is claimed once."""
+    from loyalty.services.messages.sending import send_owner_messages
+
+    return send_owner_messages(owner_id)
+
+
+def queue_owner_messages(owner_id: int) -> None:
+    """settings.OWNER_MESSAGE_QUEUE: one try, no retry loop; the sweep sends what was not queued."""
+    send_owner_messages_task.apply_async((owner_id,), retry=False)
+
+
+@shared_task
+def send_due_messages_task() -> int:
+    """The beat's sweep: messages that waited for quiet hours, a retry or a lost task."""
+    from loyalty.services.messages.sending import send_due_messages
+
+    return send_due_messages()

@@ -4,6 +4,7 @@ from .audit import AuditEvent
 from .cards import Card, Purchase, Visit, VisitLine
 from .catalog import Brand, Item, Manufacturer
 from .custom import CashBackEntry, CashBackPlan, PrepaidPackage, PrepaidPlan, PrepaidUse
+from .messages import MessageSettings, OwnerMessage
 from .offers import Coupon, Offer, OfferRedemption
 from .owners import Pet, PetOwner, PosLink
 from .points import PointReward, PointsEntry
@@ -25,8 +26,10 @@ __all__ = [
     "Item",
     "Location",
     "Manufacturer",
+    "MessageSettings",
     "Offer",
     "OfferRedemption",
+    "OwnerMessage",
     "Pet",
     "PetOwner",
     "PointReward",

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from loyalty.models import Card, PetOwner, ProgramCard, Purchase
 from loyalty.models.cards import CardStatus, PurchaseState
 from loyalty.rules.punches import split_punches
+from loyalty.services.messages.outbox import queue_card_messages
 
 
 def lock_owner(owner: PetOwner) -> PetOwner:
@@ -37,6 +38,8 @@ class CardPunches:
         self._completing: list[Card] = []
         # The cards these punches completed (filled in by `save()`, when every card has its id).
         self.completed_card_ids: set[int] = set()
+        # Program cards punched since the last save, with their N (for "one more to go").
+        self._touched: dict[int, int] = {}
         self._read_open_cards(set(program_card_ids))
 
     def _read_open_cards(self, program_card_ids: set[int]) -> None:
@@ -55,6 +58,7 @@ class CardPunches:
             self._read_open_cards({program_card.pk})
         card, current = self._open[program_card.pk]
         required = program_card.purchases_required
+        self._touched[program_card.pk] = required
         for chunk in split_punches(current=current, required=required, quantity=quantity):
             if card is None:
                 card = Card(
@@ -79,7 +83,23 @@ class CardPunches:
         completing, self._completing = self._completing, []
         self.completed_card_ids.update(card.pk for card in completing)
         made, self._unsaved = self._unsaved, []
-        return Purchase.objects.bulk_create(made) if made else []
+        punches = Purchase.objects.bulk_create(made) if made else []
+        self._queue_messages({card.pk for card in completing})
+        return punches
+
+    def _queue_messages(self, completed: set[int]) -> None:
+        """SPEC §8: "reward ready" for each card completed now, "one more to go" for each open
+        card these punches brought to N-1; written with the punches (no query if neither)."""
+        touched, self._touched = self._touched, {}
+        one_more = []
+        for program_card_id, required in touched.items():
+            card, current = self._open[program_card_id]
+            if card is not None and required > 1 and current == required - 1:
+                one_more.append(card.pk)
+        if completed or one_more:
+            queue_card_messages(
+                owner=self.owner, completed_card_ids=completed, one_more_card_ids=one_more
+            )
 
 
 def _complete_existing(cards: list[Card]) -> None:

@@ -55,4 +55,5 @@ urlpatterns = [
     path("", include("loyalty.urls.custom_checkout")),
     path("", include("loyalty.urls.staff")),
     path("", include("loyalty.urls.analytics")),
+    path("", include("loyalty.urls.messages")),
 ]

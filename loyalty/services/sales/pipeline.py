@@ -31,6 +31,7 @@ from loyalty.models import (
 )
 from loyalty.models.cards import CardStatus, LineOutcome, PurchaseState, VisitLine, VisitState
 from loyalty.services.cards import ReturnOutcome, lock_owner, return_purchase
+from loyalty.services.messages.outbox import queue_visit_summary
 from loyalty.services.offers import apply_offers
 from loyalty.services.points import award_sale_points, points_balance, take_back_points
 
@@ -152,6 +153,7 @@ def record_pos_sale(
     if not finalized:
         return _result(visit, imported, earned=earned_points)
     offers = apply_offers(visit=visit, lines=imported.lines, at=sold_at)
+    queue_visit_summary(visit=visit)
     messages, taken = _apply_returns(imported.lines, at=sold_at)
     return _result(
         visit, imported, earned=earned_points, taken=taken, messages=messages, offers=offers
