@@ -16,6 +16,7 @@ from .catalog import (
     sale_codes,
 )
 from .history import Shop, has_history, replay
+from .messages import load_messages
 from .people import add_bench_owners, create_owners, owner_profiles
 from .people_data import (
     CAT_FAVOURITES,
@@ -62,6 +63,7 @@ def seed(bench_owners: int = 0) -> int:
     load_point_rewards(retailers[DEMO_RETAILER])
     for name, store in STORE_PLANS.items():
         load_history(retailers[name], store)
+        load_messages(retailers[name], test_messages=name == DEMO_RETAILER)
     if bench_owners:
         return add_bench_owners(retailers[DEMO_RETAILER], bench_owners)
     return 0

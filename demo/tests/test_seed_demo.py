@@ -216,3 +216,17 @@ def test_json_names_the_full_integration_register_and_its_key_works(client):
 def test_without_the_sandbox_there_is_no_register(settings):
     settings.POS_SANDBOX_ENABLED = False
     assert json.loads(seed("--json"))["rest_register_sandbox"] is None
+
+
+def test_the_demo_store_sends_messages_to_consenting_owners_and_to_sally(mailoutbox):
+    from loyalty.models import MessageSettings, OwnerMessage
+
+    data = json.loads(seed("--json"))
+    demo = Retailer.objects.get(name="Demo Pet Supply")
+    assert MessageSettings.objects.get(retailer=demo).send_test_messages
+    assert not MessageSettings.objects.get(retailer__name="Other Pet Shop").send_test_messages
+    assert PetOwner.objects.get(pk=data["owners"]["sally_id"]).email_consent
+    consenting = PetOwner.objects.filter(retailer=demo, marketing_consent=True).exclude(email="")
+    assert consenting.exists() and not consenting.filter(email_consent=False).exists()
+    # The history was replayed before any consent: it sent nothing.
+    assert not OwnerMessage.objects.exists() and mailoutbox == []
