@@ -280,3 +280,24 @@ def test_the_hook_costs_the_same_queries_for_one_card_or_four(
     assert OwnerMessage.objects.filter(kind=MessageKind.ONE_MORE).count() == 5
     assert len(four) == len(one)
     assert sum("ownermessage" in q or "messagesettings" in q for q in four) == 2
+
+
+def test_a_visit_summary_goes_once_after_finished_when_the_store_turns_it_on(
+    retailer, owner, location, cashier_user, program_card, django_capture_on_commit_callbacks
+):
+    from loyalty.services.checkout import finish_visit
+
+    capture = django_capture_on_commit_callbacks
+    visit = buy(owner, location, cashier_user, 1, sale_id="1", capture=capture)
+    with capture(execute=True):
+        finish_visit(visit=visit)
+    assert mail.outbox == []  # off by default
+
+    MessageSettings.objects.create(retailer=retailer, visit_summary_on=True)
+    visit = buy(owner, location, cashier_user, 1, sale_id="2", capture=capture)
+    assert kinds(mail.outbox) == ["One more to go"]
+    for _click in range(2):  # Finished pressed twice
+        with capture(execute=True):
+            finish_visit(visit=visit)
+    assert kinds(mail.outbox) == ["One more to go", "Your visit to Pawsome Pets"]
+    assert "Today: 1 punch on your cards." in mail.outbox[1].body
