@@ -301,3 +301,40 @@ def test_a_visit_summary_goes_once_after_finished_when_the_store_turns_it_on(
             finish_visit(visit=visit)
     assert kinds(mail.outbox) == ["One more to go", "Your visit to Pawsome Pets"]
     assert "Today: 1 punch on your cards." in mail.outbox[1].body
+
+
+def test_a_message_another_worker_claimed_is_not_sent_again(
+    owner, location, cashier_user, program_card
+):
+    from loyalty.services.messages.sending import send_message
+
+    buy(owner, location, cashier_user, 2, sale_id="1", capture=lambda **kw: _no_commit())
+    message = OwnerMessage.objects.get()
+    OwnerMessage.objects.filter(pk=message.pk).update(state=MessageState.SENDING)
+    assert send_message(message.pk) == MessageState.SENDING
+    assert send_due_messages_task.apply().get() == 0
+    assert mail.outbox == []
+
+
+def test_a_failed_send_waits_and_the_sweep_sends_it_once(
+    owner, location, cashier_user, program_card, monkeypatch
+):
+    from loyalty.services.messages import compose
+
+    buy(owner, location, cashier_user, 2, sale_id="1", capture=lambda **kw: _no_commit())
+    real = compose.email_for
+
+    def down(*args):
+        raise OSError("SMTP server unreachable")
+
+    monkeypatch.setattr(compose, "email_for", down)
+    assert send_due_messages_task.apply().get() == 0
+    message = OwnerMessage.objects.get()
+    assert (message.state, message.attempts) == (MessageState.PENDING, 1)
+    assert message.due_at > timezone.now() and "unreachable" in message.note
+
+    monkeypatch.setattr(compose, "email_for", real)
+    OwnerMessage.objects.update(due_at=timezone.now())
+    assert send_due_messages_task.apply().get() == 1
+    assert send_due_messages_task.apply().get() == 0
+    assert len(mail.outbox) == 1

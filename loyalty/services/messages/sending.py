@@ -43,8 +43,8 @@ def send_due_messages(*, limit: int = 200) -> int:
 
 def send_message(message_id: int) -> str:
     """Send one message if it is still due and allowed; its state afterwards."""
-    message = _claim(message_id)
-    if message is None or message.state != MessageState.SENDING:
+    message, claimed = _claim(message_id)
+    if not claimed or message is None:
         return message.state if message else ""
     try:
         _deliver(message)
@@ -57,7 +57,8 @@ def send_message(message_id: int) -> str:
 
 
 @transaction.atomic
-def _claim(message_id: int) -> OwnerMessage | None:
+def _claim(message_id: int) -> tuple[OwnerMessage | None, bool]:
+    """The message, and whether this call claimed it (only a pending, due one is claimed)."""
     message = (
         OwnerMessage.objects.select_for_update(of=("self",))
         .select_related("owner", "retailer", "card__program_card")
@@ -66,25 +67,25 @@ def _claim(message_id: int) -> OwnerMessage | None:
     )
     now = timezone.now()
     if message is None or message.state != MessageState.PENDING or message.due_at > now:
-        return message
+        return message, False
     store = settings_for(message.retailer_id)
     reason = why_not_sent(message, store)
     if reason:
         message.state, message.note = MessageState.SKIPPED, reason
         message.save(update_fields=["state", "note"])
-        return message
+        return message, False
     local = timezone.localtime(now, store_zone(message.retailer))
     until = quiet_until(local, store.quiet_start, store.quiet_end)
     if until is not None:  # SPEC §8: quiet hours; the sweep sends it when they end
         message.due_at, message.note = until, "Waiting for the end of quiet hours."
         message.save(update_fields=["due_at", "note"])
-        return message
+        return message, False
     owner = message.owner
     message.recipient = owner.email if message.channel == Channel.EMAIL else owner.phone
     message.body = compose.message_text(message, store)
     message.state, message.attempts = MessageState.SENDING, message.attempts + 1
     message.save(update_fields=["recipient", "body", "state", "attempts"])
-    return message
+    return message, True
 
 
 def why_not_sent(message: OwnerMessage, store: MessageSettings) -> str:
