@@ -17,6 +17,7 @@ from .catalog import (
 )
 from .credits import load_credit_answers
 from .history import Shop, has_history, replay
+from .messages import load_messages
 from .paper_cards import load_paper_sample
 from .people import add_bench_owners, create_owners, owner_profiles
 from .people_data import (
@@ -64,6 +65,7 @@ def seed(bench_owners: int = 0) -> int:
     load_point_rewards(retailers[DEMO_RETAILER])
     for name, store in STORE_PLANS.items():
         load_history(retailers[name], store)
+        load_messages(retailers[name], test_messages=name == DEMO_RETAILER)
     load_credit_answers(retailers[DEMO_RETAILER], cashier="demo-admin", location="Main Street")
     demo_admin = User.objects.filter(username="demo-admin").first()
     if demo_admin:

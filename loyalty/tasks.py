@@ -56,3 +56,25 @@ def reconcile_books_task() -> dict[int, int]:
 def expire_cards_task() -> int:
     """Card windows: the sweep closing every open card past its window."""
     return expire_overdue_cards()
+
+
+@shared_task
+def send_owner_messages_task(owner_id: int) -> int:
+    """Send an owner's due messages after the punches behind them committed (SPEC §8). A retry
+    or a second run sends nothing new: each row is claimed once."""
+    from loyalty.services.messages.sending import send_owner_messages
+
+    return send_owner_messages(owner_id)
+
+
+def queue_owner_messages(owner_id: int) -> None:
+    """settings.OWNER_MESSAGE_QUEUE: one try, no retry loop; the sweep sends what was not queued."""
+    send_owner_messages_task.apply_async((owner_id,), retry=False)
+
+
+@shared_task
+def send_due_messages_task() -> int:
+    """The beat's sweep: messages that waited for quiet hours, a retry or a lost task."""
+    from loyalty.services.messages.sending import send_due_messages
+
+    return send_due_messages()

@@ -382,3 +382,21 @@ if SENTRY_DSN:
         environment=env.str("SENTRY_ENVIRONMENT", default="production"),
         release=env.str("SENTRY_RELEASE", default=""),
     )
+
+# Messages to pet owners (SPEC §8): email through EMAIL_BACKEND, texts through SMS_BACKEND
+# (integrations/sms: console for the demo, locmem for tests, Twilio in production). Links in
+# messages start with SITE_URL.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+SMS_BACKEND = env.str("SMS_BACKEND", default="integrations.sms.backends.ConsoleSmsBackend")
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
+TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="https://api.twilio.com")
+# The sweep sends what waited (quiet hours, a lost task, a retry), every minute by default.
+MESSAGES_SWEEP_SECONDS = env.float("MESSAGES_SWEEP_SECONDS", default=60.0)
+CELERY_BEAT_SCHEDULE["send-due-owner-messages"] = {
+    "task": "loyalty.tasks.send_due_messages_task",
+    "schedule": MESSAGES_SWEEP_SECONDS,
+}
+# What queues an owner's messages once the punches behind them committed (see above).
+OWNER_MESSAGE_QUEUE = "loyalty.tasks.queue_owner_messages"

@@ -14,3 +14,4 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: 
 # Live-server threads must not keep connections open past a test (the test database is
 # dropped at the end of the run).
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+SMS_BACKEND = "integrations.sms.backends.LocmemSmsBackend"

@@ -225,3 +225,17 @@ def test_json_gives_sallys_card_page_and_it_opens(client):
     assert card_page["url"].startswith(summary["base_url"] + "/card/")
     page = client.get(card_page["url"].removeprefix(summary["base_url"]))
     assert page.status_code == 200 and "/12" in page.content.decode()
+
+
+def test_the_demo_store_sends_messages_to_consenting_owners_and_to_sally(mailoutbox):
+    from loyalty.models import MessageSettings, OwnerMessage
+
+    data = json.loads(seed("--json"))
+    demo = Retailer.objects.get(name="Demo Pet Supply")
+    assert MessageSettings.objects.get(retailer=demo).send_test_messages
+    assert not MessageSettings.objects.get(retailer__name="Other Pet Shop").send_test_messages
+    assert PetOwner.objects.get(pk=data["owners"]["sally_id"]).email_consent
+    consenting = PetOwner.objects.filter(retailer=demo, marketing_consent=True).exclude(email="")
+    assert consenting.exists() and not consenting.filter(email_consent=False).exists()
+    # The history was replayed before any consent: it sent nothing.
+    assert not OwnerMessage.objects.exists() and mailoutbox == []

@@ -6,6 +6,7 @@ from .cards import Card, Purchase, Visit, VisitLine
 from .catalog import Brand, Item, Manufacturer
 from .credits import AnswerSource, DeclineReason, ReportStatusChange
 from .custom import CashBackEntry, CashBackPlan, PrepaidPackage, PrepaidPlan, PrepaidUse
+from .messages import MessageSettings, OwnerMessage
 from .offers import Coupon, Offer, OfferRedemption
 from .owners import Pet, PetOwner, PosLink
 from .paper_import import PaperImport, PaperImportRow
@@ -30,10 +31,12 @@ __all__ = [
     "Item",
     "Location",
     "Manufacturer",
+    "MessageSettings",
     "Offer",
     "OfferRedemption",
     "PaperImport",
     "PaperImportRow",
+    "OwnerMessage",
     "Pet",
     "PetOwner",
     "PointReward",

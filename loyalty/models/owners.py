@@ -38,6 +38,13 @@ class PetOwner(models.Model):
     state = models.CharField(max_length=50, blank=True)
     postal_code = models.CharField(max_length=20, blank=True)
     marketing_consent = models.BooleanField(default=False)
+    # SPEC §8: consent to messages, per channel, with when and where it was given or withdrawn.
+    email_consent = models.BooleanField("Agreed to messages by email", default=False)
+    email_consent_at = models.DateTimeField(null=True, blank=True)
+    email_consent_source = models.CharField(max_length=100, blank=True)
+    sms_consent = models.BooleanField("Agreed to text messages (SMS)", default=False)
+    sms_consent_at = models.DateTimeField(null=True, blank=True)
+    sms_consent_source = models.CharField(max_length=100, blank=True)
     # SPEC §3: Sally Pet Owner is a test account; nothing of hers is ever reported.
     is_test = models.BooleanField(default=False)
     # A duplicate merged into another owner keeps its row (audit trail) but leaves every list.

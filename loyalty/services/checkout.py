@@ -20,6 +20,7 @@ from loyalty.rules.upc import describe_code_problem, looks_like_gtin
 from .audit import record_audit
 from .cards import add_purchases, lock_owner, refill_complete_card
 from .enrollment import enroll_program
+from .messages.outbox import queue_visit_summary
 from .points import adjust_points, points_on_visits, remove_visit_points
 from .sales import apply_return, check_visit_open, import_sale_line, rematch_line
 
@@ -151,6 +152,7 @@ def finish_visit(*, visit: Visit) -> Visit:
     )
     visit.state = VisitState.FINISHED
     visit.save(update_fields=["state"])
+    queue_visit_summary(visit=visit)
     return visit
 
 

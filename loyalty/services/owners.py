@@ -10,6 +10,9 @@ from loyalty.models import Pet, PetOwner, PosLink, Retailer, User
 from loyalty.models.owners import SALLY_FIRST_NAME, SALLY_LAST_NAME
 
 from .audit import record_audit
+from .messages.consent import set_consent
+
+CONSENT_FIELDS = ("email_consent", "sms_consent")
 
 
 def ensure_test_owner(retailer: Retailer) -> PetOwner:
@@ -75,7 +78,11 @@ def unlink_pos_customer(*, link: PosLink, actor: User | None) -> None:
 
 def create_owner(*, retailer: Retailer, form_data: dict, actor: User | None) -> PetOwner:
     """Save Pet Owner: a new owner of this retailer from cleaned form data."""
-    owner = PetOwner.objects.create(retailer=retailer, **form_data)
+    owner = PetOwner(retailer=retailer, **form_data)
+    # SPEC §8: marketing consent at sign-up covers email; texts need their own (owner form).
+    if owner.marketing_consent and owner.email:
+        set_consent(owner=owner, channel="email", given=True, source="new account")
+    owner.save()
     record_audit(retailer=retailer, actor=actor, action="owner.created", target=owner, data={})
     return owner
 
@@ -120,14 +127,23 @@ class PetChange:
 
 @transaction.atomic
 def edit_owner(
-    *, owner: PetOwner, changes: dict, pets: Sequence[PetChange], actor: User
+    *,
+    owner: PetOwner,
+    changes: dict,
+    pets: Sequence[PetChange],
+    actor: User,
+    consents: dict[str, bool] | None = None,
 ) -> PetOwner:
-    """An admin's edit of the owner's details and pets, audited with before and after."""
+    """An admin's edit of the owner's details, message consents and pets, audited with before
+    and after."""
     # Read the row afresh under the lock: a bound ModelForm already wrote on the instance.
     owner = PetOwner.objects.select_for_update().get(pk=owner.pk)
     before = _owner_snapshot(owner)
     for name in OWNER_FIELDS:
         setattr(owner, name, changes[name])
+    for name, given in (consents or {}).items():  # {"email_consent": True, "sms_consent": ...}
+        channel = name.removesuffix("_consent")
+        set_consent(owner=owner, channel=channel, given=given, source=f"owner form ({actor})")
     owner.save()
     _apply_pet_changes(owner, pets)
     after = _owner_snapshot(owner)
@@ -165,7 +181,7 @@ def _apply_pet_changes(owner: PetOwner, pets: Sequence[PetChange]) -> None:
 
 
 def _owner_snapshot(owner: PetOwner) -> dict:
-    data = {name: getattr(owner, name) for name in OWNER_FIELDS}
+    data = {name: getattr(owner, name) for name in (*OWNER_FIELDS, *CONSENT_FIELDS)}
     data["pets"] = [
         f"{pet.name} ({pet.species})" if pet.species else pet.name
         for pet in Pet.objects.filter(owner=owner).order_by("pk")

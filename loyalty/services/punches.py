@@ -11,6 +11,7 @@ from loyalty.models import Card, PetOwner, ProgramCard, Purchase
 from loyalty.models.cards import COUNTED_STATES, CardStatus, PurchaseState
 from loyalty.rules.card_windows import is_past_window
 from loyalty.rules.punches import split_punches
+from loyalty.services.messages.outbox import queue_card_messages
 
 from .card_windows import close_expired
 
@@ -42,6 +43,8 @@ class CardPunches:
         self._expiring: list[Card] = []
         # The cards these punches completed (filled in by `save()`, when every card has its id).
         self.completed_card_ids: set[int] = set()
+        # Program cards punched since the last save, with their N (for "one more to go").
+        self._touched: dict[int, int] = {}
         self._read_open_cards(set(program_card_ids))
 
     def _read_open_cards(self, program_card_ids: set[int]) -> None:
@@ -71,6 +74,7 @@ class CardPunches:
             self._expiring.append(card)
             card, current = None, 0
         required = program_card.purchases_required
+        self._touched[program_card.pk] = required
         for chunk in split_punches(current=current, required=required, quantity=quantity):
             if card is None:
                 card = Card(
@@ -106,7 +110,23 @@ class CardPunches:
         completing, self._completing = self._completing, []
         self.completed_card_ids.update(card.pk for card in completing)
         made, self._unsaved = self._unsaved, []
-        return Purchase.objects.bulk_create(made) if made else []
+        punches = Purchase.objects.bulk_create(made) if made else []
+        self._queue_messages({card.pk for card in completing})
+        return punches
+
+    def _queue_messages(self, completed: set[int]) -> None:
+        """SPEC §8: "reward ready" for each card completed now, "one more to go" for each open
+        card these punches brought to N-1; written with the punches (no query if neither)."""
+        touched, self._touched = self._touched, {}
+        one_more = []
+        for program_card_id, required in touched.items():
+            card, current = self._open[program_card_id]
+            if card is not None and required > 1 and current == required - 1:
+                one_more.append(card.pk)
+        if completed or one_more:
+            queue_card_messages(
+                owner=self.owner, completed_card_ids=completed, one_more_card_ids=one_more
+            )
 
 
 def _complete_existing(cards: list[Card]) -> None:

@@ -66,4 +66,5 @@ urlpatterns = [
     path("", include("loyalty.urls.paper_import")),
     # The pet owner's private card page (SPEC §8).
     path("", include("loyalty.urls.card_page")),
+    path("", include("loyalty.urls.messages")),
 ]

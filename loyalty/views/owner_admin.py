@@ -8,10 +8,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from loyalty.access import admin_required, get_owner_for, get_owner_redemption_for
 from loyalty.errors import DomainError
+from loyalty.forms.messages import ConsentForm
 from loyalty.forms.owners import PetOwnerForm
 from loyalty.forms.staff import MergeForm, PetFormSet
 from loyalty.models import PetOwner
 from loyalty.selectors import owners as selectors
+from loyalty.selectors.messages import owner_consents
 from loyalty.services.merge import check_mergeable, merge_owners, what_moves
 from loyalty.services.owners import OWNER_FIELDS, PetChange, edit_owner
 from loyalty.services.undo import reselect_redemption, undo_redemption
@@ -47,16 +49,21 @@ def owner_edit(request: HttpRequest, owner_id: int) -> HttpResponse:
     form = PetOwnerForm(data, instance=owner, prefix="owner")
     form.fields["marketing_consent"].label = "The owner agreed to receive marketing"
     pets = PetFormSet(data, instance=owner, prefix="pets")
-    if data is not None and form.is_valid() and pets.is_valid():
+    initial = {"email_consent": owner.email_consent, "sms_consent": owner.sms_consent}
+    consents = ConsentForm(data, initial=initial, prefix="consent")
+    if data is not None and form.is_valid() and pets.is_valid() and consents.is_valid():
         owner = edit_owner(
             owner=owner,
             changes={name: form.cleaned_data[name] for name in OWNER_FIELDS},
             pets=_pet_changes(pets),
             actor=request.user,
+            consents=consents.cleaned_data,
         )
         messages.success(request, f"Saved {owner.full_name}.")
         return redirect(owner.get_absolute_url())
-    context = {"owner": get_owner_for(request.user, owner_id), "form": form, "pets": pets}
+    saved = get_owner_for(request.user, owner_id)
+    context = {"owner": saved, "form": form, "pets": pets, "consents": consents}
+    context["consent_rows"] = owner_consents(owner=saved)
     status = 422 if data is not None else 200
     return render(request, "loyalty/owner_admin/edit.html", context, status=status)
 

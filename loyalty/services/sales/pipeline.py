@@ -31,6 +31,7 @@ from loyalty.models import (
 )
 from loyalty.models.cards import CardStatus, LineOutcome, PurchaseState, VisitLine, VisitState
 from loyalty.services.cards import ReturnOutcome, lock_owner, return_purchase
+from loyalty.services.messages.outbox import queue_visit_summary
 from loyalty.services.offers import apply_offers
 from loyalty.services.points import award_sale_points, points_balance, take_back_points
 
@@ -154,8 +155,7 @@ def record_pos_sale(
     earned_points = earned.points if earned else 0
     if not finalized:
         return _result(visit, imported, earned=earned_points)
-    offers = apply_offers(visit=visit, lines=imported.lines, at=sold_at)
-    messages, taken = _apply_returns(imported.lines, at=sold_at)
+    offers, messages, taken = _close_finalized(visit, imported.lines, at=sold_at)
     return _result(
         visit, imported, earned=earned_points, taken=taken, messages=messages, offers=offers
     )
@@ -167,6 +167,16 @@ def returned_amount(lines: Sequence[SaleLineInput]) -> Decimal:
         abs(line.quantity) * (line.unit_price or Decimal(0)) for line in lines if line.quantity < 0
     )
     return sum(returned, Decimal(0))
+
+
+def _close_finalized(
+    visit: Visit, lines: list[VisitLine], *, at: datetime
+) -> tuple[list[OfferRedemption], dict[int, str], int]:
+    """A finalized sale's offers and returns apply now, and its visit summary is queued."""
+    offers = apply_offers(visit=visit, lines=lines, at=at)
+    messages, taken = _apply_returns(lines, at=at)
+    queue_visit_summary(visit=visit)
+    return offers, messages, taken
 
 
 def _apply_returns(lines: list[VisitLine], *, at: datetime) -> tuple[dict[int, str], int]:
