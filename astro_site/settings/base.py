@@ -76,6 +76,9 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Throttled logins (SPEC §8): django-axes counts failures per username and address.
     "axes.backends.AxesStandaloneBackend",
+    # Django's ModelBackend reading the user's store with the user (one query less a page).
+    "loyalty.security.backends.StoreUserBackend",
+    # Still listed so sessions logged in before StoreUserBackend stay logged in.
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)

@@ -44,11 +44,11 @@ def find_credential(key: str, *, username: str | None = None) -> ApiCredential |
     parts = split_key(key)
     if parts is None:
         return None
-    credential = (
-        ApiCredential.objects.select_related("retailer", "location__retailer")
-        .filter(key_prefix=parts[0])
-        .first()
+    # A unique prefix: [:1] rather than first(), which would compile and send an ORDER BY.
+    found = ApiCredential.objects.select_related("retailer", "location__retailer").filter(
+        key_prefix=parts[0]
     )
+    credential = next(iter(found[:1]), None)
     if credential is None or not secrets.compare_digest(credential.key_hash, hash_key(key)):
         return None
     if username is not None and not secrets.compare_digest(

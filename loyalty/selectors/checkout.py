@@ -66,7 +66,7 @@ def checkout_summary(*, visit: Visit) -> dict:
             for program in sorted(enroll, key=lambda program: program.name)
         ],
         "exception_cards": list(exception_cards(visit)) if unknown else [],
-        "cards": owner_cards(owner=visit.customer),
+        "cards": owner_cards(owner=visit.customer, redeemed=False),
     } | _points_and_rewards(visit)
 
 
@@ -140,5 +140,5 @@ def finish_summary(*, visit: Visit) -> dict:
         "redeemable": redeemable,
         "rewards": list(rewards),
         "point_rewards_redeemed": list(point_rewards.order_by("created_at", "id")),
-        "cards": owner_cards(owner=visit.customer),
+        "cards": owner_cards(owner=visit.customer, redeemed=False),
     } | _points_and_rewards(visit)

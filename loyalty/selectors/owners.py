@@ -73,11 +73,16 @@ class CardView:
         return min(100, round(100 * self.punches / self.required))
 
 
-def owner_cards(*, owner: PetOwner) -> list[CardView]:
-    """The owner's cards, open and complete first, in program order; punches counted in SQL."""
+def owner_cards(*, owner: PetOwner, redeemed: bool = True) -> list[CardView]:
+    """The owner's cards, open and complete first, in program order; punches counted in SQL.
+
+    `redeemed=False` leaves redeemed cards out: the register shows what can still earn or be
+    redeemed, and an owner's redeemed cards pile up over the years (History has them)."""
+    cards = Card.objects.filter(owner=owner)
+    if not redeemed:
+        cards = cards.exclude(status=CardStatus.REDEEMED)
     cards = (
-        Card.objects.filter(owner=owner)
-        .select_related("program_card__program")
+        cards.select_related("program_card__program")
         .annotate(punches=Count("purchases", filter=Q(purchases__state__in=COUNTED_STATES)))
         .order_by("program_card__program__name", "program_card__name", "created_at")
     )

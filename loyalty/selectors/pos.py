@@ -27,7 +27,9 @@ def find_link(
         links = links.annotate(
             points_balance=Coalesce(Subquery(total, output_field=IntegerField()), 0)
         )
-    return links.first()
+    # At most one row (the unique link): [:1] rather than first(), whose ORDER BY the
+    # database does not need and Django compiles on every read.
+    return next(iter(links[:1]), None)
 
 
 def location_for_shop(location: Location, shop_id: str) -> Location:

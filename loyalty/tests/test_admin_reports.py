@@ -250,10 +250,11 @@ def test_redemption_pages_run_a_fixed_number_of_queries(
     admin_client, retailer, program_card, owner, django_assert_num_queries, count
 ):
     bulk_redemptions(retailer, program_card, owner, count)
-    # Session, user, store; programs, locations, distributors; count, rows; two aggregates.
-    with django_assert_num_queries(10):
+    # Session, the user with the store; programs, locations, distributors; count, rows; two
+    # aggregates.
+    with django_assert_num_queries(9):
         assert admin_client.get(REDEMPTIONS).status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         rows = csv_rows(admin_client.get(REDEMPTIONS_CSV))
     assert len(rows) == count + 1
 
@@ -362,9 +363,9 @@ def test_participation_runs_a_fixed_number_of_queries(
     admin_client, retailer, owner, django_assert_num_queries, count
 ):
     bulk_redemptions(retailer, custom_card(retailer), owner, count)
-    # Session, user, store; programs, locations; participants, completed cards, packages,
-    # visits used, cash back; two aggregates for punches and redemptions.
-    with django_assert_num_queries(12):
+    # Session, the user with the store; programs, locations; participants, completed cards,
+    # packages, visits used, cash back; two aggregates for punches and redemptions.
+    with django_assert_num_queries(11):
         assert admin_client.get(PARTICIPATION).status_code == 200
 
 
@@ -435,8 +436,8 @@ def test_the_ledger_runs_a_fixed_number_of_queries(
 ):
     entry = {"retailer": owner.retailer, "owner": owner, "kind": "manual", "created_by": admin_user}
     PointsEntry.objects.bulk_create(PointsEntry(points=1, **entry) for _ in range(count))
-    # Session, user, store, owner; balance, count, rows.
-    with django_assert_num_queries(7):
+    # Session, the user with the store, owner; balance, count, rows.
+    with django_assert_num_queries(6):
         admin_client.get(reverse("points_ledger", args=[owner.pk]))
 
 

@@ -284,12 +284,13 @@ def test_the_panel_query_count_does_not_grow_with_entries(
         plan = make_plan(retailer, name=f"Plan {n:02d}", required=1)
         accrue(visit, plan, "10.00", 0)
         accrue(visit, plan, "10.00", 1)
-    # Session, user, visit; offers, cash back plans, cash back standings, packages; the store.
-    with django_assert_num_queries(8):
+    # Session, the user with the store, visit; offers, cash back plans, cash back standings,
+    # packages.
+    with django_assert_num_queries(7):
         assert panel(cashier_client, visit).content.decode().count("Redeem $2.00") == count
     url = reverse("custom_checkout_balances", args=[visit.owner.pk])
-    # Session, user, owner; standings, their plans, packages; the store.
-    with django_assert_num_queries(7):
+    # Session, the user with the store, owner; standings, their plans, packages.
+    with django_assert_num_queries(6):
         assert cashier_client.get(url, **HX).content.decode().count("$2.00") == count
 
 

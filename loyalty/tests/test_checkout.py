@@ -254,15 +254,60 @@ def test_checkout_and_finish_queries_do_not_grow_with_lines_or_cards(
         sale.append(SaleLine(f"new{n}", [item.gtin], 1, Decimal("5"), item.description))
     visit = click(owner, location, cashier_user, sale)
     assert Card.objects.filter(owner=owner, status="complete").count() == lines
-    # Session, user, the store (header), visit, lines, punches, the holding distributor, the
-    # prompts' distributors, enrolled programs, exception cards, owner's cards, points, the
-    # store's point rewards.
-    with django_assert_num_queries(13):
-        assert cashier_client.get(reverse("checkout", args=[visit.pk])).status_code == 200
-    # Session, user, the store, visit, complete cards, their items, their punches, rewards,
-    # point rewards redeemed, owner's cards, points, the store's point rewards.
+    # Session, the user with the store (header), visit, lines, punches, the holding
+    # distributor, the prompts' distributors, enrolled programs, exception cards, owner's
+    # cards, points, the store's point rewards.
     with django_assert_num_queries(12):
+        assert cashier_client.get(reverse("checkout", args=[visit.pk])).status_code == 200
+    # Session, the user with the store, visit, complete cards, their items, their punches,
+    # rewards, point rewards redeemed, owner's cards, points, the store's point rewards.
+    with django_assert_num_queries(11):
         assert cashier_client.get(reverse("finish", args=[visit.pk])).status_code == 200
+
+
+def hold_cards(owner, count: int) -> list[Card]:
+    """`count` cards of earlier visits, of programs of their own: complete, open, redeemed."""
+    cards = []
+    for n in range(count):
+        status = ("complete", "open", "redeemed")[n % 3]
+        program_card = factories.enrolled_card(owner.retailer, required=2)
+        cards.append(
+            Card.objects.create(
+                retailer=owner.retailer, owner=owner, program_card=program_card, status=status
+            )
+        )
+    return cards
+
+
+@pytest.mark.parametrize("cards", [1, 50])
+def test_checkout_and_finish_queries_do_not_grow_with_the_cards_an_owner_holds(
+    cashier_client, owner, location, cashier_user, program_card, django_assert_num_queries, cards
+):
+    hold_cards(owner, cards)
+    visit = click(owner, location, cashier_user, [food_line()])
+    # Session, the user with the store, visit, lines, punches, owner's cards, points, point
+    # rewards.
+    with django_assert_num_queries(8):
+        assert cashier_client.get(reverse("checkout", args=[visit.pk])).status_code == 200
+    # Session, the user with the store, visit, complete cards, their items, their punches,
+    # rewards, point rewards redeemed, owner's cards, points, the store's point rewards.
+    with django_assert_num_queries(11):
+        assert cashier_client.get(reverse("finish", args=[visit.pk])).status_code == 200
+
+
+def test_redeemed_cards_are_on_the_owner_page_and_history_not_at_the_register(
+    cashier_client, admin_client, owner, location, cashier_user, program_card
+):
+    complete, open_card, redeemed = hold_cards(owner, 3)
+    visit = click(owner, location, cashier_user, [food_line()])
+    for name in ("checkout", "finish"):
+        page = cashier_client.get(reverse(name, args=[visit.pk])).content.decode()
+        assert open_card.card_number in page and complete.card_number in page
+        assert redeemed.card_number not in page
+    owner_page = cashier_client.get(reverse("owner_detail", args=[owner.pk])).content.decode()
+    assert redeemed.card_number in owner_page
+    history = admin_client.get(reverse("owner_history", args=[owner.pk])).content.decode()
+    assert redeemed.card_number in history
 
 
 def test_an_unknown_item_is_matched_afresh_once_the_store_enrolls(

@@ -277,18 +277,19 @@ def test_the_panel_query_count_does_not_grow_with_packages(
     for n in range(count):
         package = sell(visit, make_plan(retailer, name=f"Plan {n}"), cashier_user)
         prepaid.use_visit(visit=visit, package=package, used_seen=0, cashier=cashier_user)
-    # Session, user, visit; offers, cash back plans, cash back standings, packages; the store.
-    with django_assert_num_queries(8):
+    # Session, the user with the store, visit; offers, cash back plans, cash back standings,
+    # packages.
+    with django_assert_num_queries(7):
         assert panel(cashier_client, visit).content.decode().count("Use one visit") == count
     url = sell_url(visit, PrepaidPlan.objects.first())
-    # Session, user, visit, plan; the sale in a savepoint (lock, count, insert, audit: 6);
-    # then the panel's 4 and the store.
-    with django_assert_num_queries(15):
+    # Session, the user with the store, visit, plan; the sale in a savepoint (lock, count,
+    # insert, audit: 6); then the panel's 4.
+    with django_assert_num_queries(14):
         response = cashier_client.post(url, {"packages_seen": "1"}, **HX)
     assert response.content.decode().count('class="visits-left"') == count + 1
     url = reverse("custom_checkout_balances", args=[visit.owner.pk])
-    # Session, user, owner; standings, packages; the store.
-    with django_assert_num_queries(6):
+    # Session, the user with the store, owner; standings, packages.
+    with django_assert_num_queries(5):
         cashier_client.get(url, **HX)
 
 
