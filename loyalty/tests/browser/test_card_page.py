@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from integrations.lightspeed.tests.conftest import make_sale
-from loyalty.models import PosLink
+from loyalty.models import PetOwner, PosLink
 from loyalty.rules.astro_ids import astro_id_text
 from loyalty.services.card_page import card_page_url
 from loyalty.services.sales import SaleLine
@@ -120,3 +120,37 @@ def test_customer_lookup_finds_the_scanned_owner_and_selects_them(
     select.click()
     page.wait_for_url(re.compile(r".*/visits/\d+/$"))
     assert PosLink.objects.get(pos_customer_id=str(customer.pk)).owner == scanned
+
+
+def test_the_link_in_the_one_more_to_go_email_opens_the_checkouts_progress(
+    page, live_server, settings, mailoutbox, retailer, location, owner, cashier_user
+):
+    """SPEC §8 end to end: a punch leaves the owner one short, the email in the outbox carries
+    the card-page link, and the owner's phone shows what the cashier's checkout shows."""
+    settings.SITE_URL = live_server.url
+    settings.OWNER_MESSAGE_QUEUE = "loyalty.services.messages.sending.send_owner_messages"
+    PetOwner.objects.filter(pk=owner.pk).update(email_consent=True)
+    owner.refresh_from_db()
+    food = factories.ItemFactory(gtin=FOOD, description="Acana Puppy 25 lb", size="25 lb")
+    factories.enrolled_card(retailer, required=3, items=[food])
+    visit = press_pos_button(
+        owner=owner,
+        location=location,
+        cashier=cashier_user,
+        lines=[SaleLine("1", [FOOD], 2, Decimal("54.99"), food.description)],
+        subtotal=Decimal("109.98"),
+    )
+    [email] = [m for m in mailoutbox if m.subject.startswith("One more to go")]
+    assert email.to == ["maya@example.com"]
+    link = re.search(r"https?://\S+/card/\S+/", email.body).group(0)
+
+    page.goto(f"{live_server.url}/visits/{visit.pk}/")
+    log_in(page, cashier_user)
+    page.locator("li[data-card]").first.wait_for()
+    at_checkout = progress_by_card(page)
+    assert list(at_checkout.values()) == ["2/3"]
+
+    page.context.clear_cookies()
+    page.set_viewport_size(PHONE)
+    assert page.goto(link).status == 200
+    assert progress_by_card(page) == at_checkout
