@@ -13,6 +13,7 @@ from loyalty.models import (
     Distributor,
     Item,
     Location,
+    PaperImport,
     PetOwner,
     ProgramCard,
     Purchase,
@@ -21,10 +22,13 @@ from loyalty.models import (
     User,
     Visit,
 )
+from loyalty.selectors.paper_import import batch_preview
 from loyalty.services.card_windows import expire_overdue_cards
 from loyalty.services.checkout import add_as_exception, confirm_return
 from loyalty.services.distributor_reports.sending import send_due_reports
 from loyalty.services.merge import merge_owners
+from loyalty.services.paper_import import import_paper_batch, upload_paper_file
+from loyalty.services.paper_import_undo import undo_paper_batch
 from loyalty.services.redemptions import redeem_card
 from loyalty.services.sales import SaleLine
 from loyalty.services.sales.lines import add_anyway
@@ -36,6 +40,7 @@ REQUIRED = 3
 WINDOW_MONTHS = 18
 PRICE = Decimal("20.00")
 UNKNOWN_UPC = factories.make_upc(987654)
+PAPER_HEADER = "email,phone,first_name,last_name,program_card,punches,original_dates\n"
 
 
 @dataclass
@@ -130,6 +135,26 @@ class Store:
 
     def deliver(self) -> None:
         send_due_reports()
+
+    def paper_import(self, which: int, punches: int) -> None:
+        """An admin converts a paper card of the owner: upload, preview, import."""
+        upc = self.items[which].gtin[-12:]
+        row = f"{self.owner.email},,,,{upc},{punches},2024-03-0{punches}\n"
+        batch = upload_paper_file(
+            retailer=self.retailer,
+            actor=self.admin,
+            filename=f"paper-{next(self.sales)}.csv",
+            data=(PAPER_HEADER + row).encode(),
+            create_owners=False,
+        )
+        fingerprint = batch_preview(batch=batch).fingerprint
+        import_paper_batch(batch=batch, actor=self.admin, fingerprint=fingerprint)
+
+    def undo_import(self) -> None:
+        """Undo this import on the latest batch that stands (refused once its cards moved on)."""
+        batch = PaperImport.objects.filter(retailer=self.retailer, state="imported").last()
+        if batch is not None:
+            undo_paper_batch(batch=batch, actor=self.admin)
 
 
 def make_store() -> Store:

@@ -1,6 +1,7 @@
 """Random counter days through the real services keep the books reconciled (issue 15): sales,
 returns, Add Anyway, exceptions, redemptions, undos, reselects, merges, months passing (card
-windows) and report deliveries, then `reconcile` finds nothing."""
+windows), report deliveries, paper-card imports and their undos, then `reconcile` finds
+nothing."""
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -8,7 +9,14 @@ from hypothesis.extra.django import TestCase
 
 from integrations import memory
 from loyalty.errors import DomainError
-from loyalty.models import Card, DistributorReport, PetOwner, Purchase, Redemption
+from loyalty.models import (
+    Card,
+    DistributorReport,
+    PaperImport,
+    PetOwner,
+    Purchase,
+    Redemption,
+)
 from loyalty.selectors.reconcile import reconcile
 from loyalty.tests.books import make_store
 
@@ -25,6 +33,8 @@ operations = st.lists(
         st.tuples(st.just("merge"), which, st.integers(0, 3)),
         st.tuples(st.just("months_pass"), st.integers(1, 19)),
         st.tuples(st.just("deliver")),
+        st.tuples(st.just("paper_import"), which, st.integers(1, 3)),
+        st.tuples(st.just("undo_import")),
     ),
     max_size=18,
 )
@@ -64,6 +74,9 @@ class BooksReconcile(TestCase):
             store.merge(1, 2)
             store.months_pass(19)
             store.sale(1, 1)
+            store.paper_import(0, 1)
+            store.undo_import()
+            store.paper_import(1, 1)
             store.deliver()
             owner = store.owner
             kinds = set(DistributorReport.objects.values_list("kind", "state"))
@@ -75,4 +88,6 @@ class BooksReconcile(TestCase):
             assert Purchase.objects.filter(card__owner=owner, state="returned").count() == 1
             assert Purchase.objects.exclude(exception_reason="").count() == 1
             assert PetOwner.objects.filter(merged_into=owner).count() == 1
+            states = list(PaperImport.objects.order_by("pk").values_list("state", flat=True))
+            assert states == ["undone", "imported"]
             assert reconcile(retailer=store.retailer) == []
