@@ -4,6 +4,7 @@ from django import forms
 
 from loyalty.models import MessageSettings
 from loyalty.rules.message_text import PLACEHOLDERS, unknown_placeholders
+from loyalty.services.messages.store import MESSAGE_SETTINGS_FIELDS
 
 TEXT_FIELDS = ("one_more_text", "reward_ready_text", "visit_summary_text")
 
@@ -11,17 +12,7 @@ TEXT_FIELDS = ("one_more_text", "reward_ready_text", "visit_summary_text")
 class MessageSettingsForm(forms.ModelForm):
     class Meta:
         model = MessageSettings
-        fields = [
-            "one_more_on",
-            "one_more_text",
-            "reward_ready_on",
-            "reward_ready_text",
-            "visit_summary_on",
-            "visit_summary_text",
-            "quiet_start",
-            "quiet_end",
-            "send_test_messages",
-        ]
+        fields = list(MESSAGE_SETTINGS_FIELDS)
         widgets = {
             "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
