@@ -23,12 +23,13 @@ def lock_owner(owner: PetOwner) -> PetOwner:
 
 class CardPunches:
     """Punches for one owner inside one transaction: the owner is locked and the open cards are
-    read once; `punch()` only plans in memory, and `save()` writes the plan in at most three
-    statements (a fourth when a card past its window expires): one UPDATE for the open cards it
-    completed (before any new open card exists, so the one-open-card index never sees two), one
-    INSERT of the new cards, one INSERT of
-    every punch. Nothing else changes the owner's cards meanwhile: the lock keeps other
-    transactions out, and the caller makes no other card changes before `save()`."""
+    read once; `punch()` only plans in memory, and `save()` writes the plan in a fixed number of
+    statements: one UPDATE closing cards past their window and one for the open cards it
+    completed (both before any new open card exists, so the one-open-card index never sees
+    two), one INSERT of the new cards, one INSERT of every punch, and the messages outbox's
+    writes when a card completed or reached N-1. Nothing else changes the owner's cards
+    meanwhile: the lock keeps other transactions out, and the caller makes no other card changes
+    before `save()`."""
 
     def __init__(
         self, *, owner: PetOwner, program_card_ids: Iterable[int], locked: bool = False
