@@ -78,6 +78,7 @@ def requests(owners: int) -> dict:
     finder = client(search_cookies)
     paths = iter(data.search_paths(owners, count=100_000))
     rows["search"] = lambda: finder.get(next(paths), HTTP_HX_REQUEST="true")
+    data.analyze()
     return rows
 
 

@@ -35,6 +35,7 @@ class Bench:
         self.cashier = None
 
     def _drive(self, path: str, *, headers=(), lua: str = "") -> tuple[load.Figures, tuple]:
+        data.analyze()  # the row's data is set up: the planner sees it, as in production
         # A second's warm-up first (templates, connections, caches), not counted.
         load.wrk(self.server.base + path, seconds=1, connections=self.args.connections,
                  headers=headers, lua=lua)  # fmt: skip
@@ -94,6 +95,7 @@ class Bench:
         lines, clicks = 20, self.args.clicks
         bench, sales, cookies = data.lightspeed_store(self.server.base, lines, clicks + 1)
         queries = count_click_queries(bench, sales.pop(), cookies)
+        data.analyze()
         self.hello_figures = self._wrk("/bench/hello/")
         before = max(self.server.worker_rss_mb(), default=0)
         click_ms, pos_ms = checkout_click.time_clicks(bench, self.server.base, cookies, sales)
