@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from loyalty.models import (
     Card,
@@ -11,34 +11,26 @@ from loyalty.models import (
     PetOwner,
     PointReward,
     PointsEntry,
+    Program,
     ProgramCard,
     Purchase,
     Redemption,
     Visit,
 )
-from loyalty.models.cards import CardStatus, LineOutcome, PurchaseState, VisitLine
+from loyalty.models.cards import CardStatus, LineOutcome, PurchaseState
 from loyalty.models.points import PointsKind
 from loyalty.services.enrollment import distributors_for
 from loyalty.services.points import points_balance  # noqa: F401
 from loyalty.services.redemptions import allowed_redeemable, missing_contact_data
 from loyalty.services.sales import RETURN_STATES
 
+from .checkout_lines import visit_lines
 from .matching import enrolled_program_ids
 from .owners import owner_cards
 
 # --- The cashier's checkout and finish screens (SPEC §4) ------------------------------------
 # Each screen runs a fixed number of queries whatever the number of lines or cards (pinned by
 # tests with 1 and 50 of each).
-
-
-def _visit_lines(visit: Visit) -> list[VisitLine]:
-    return list(
-        visit.lines.select_related("item", "program_card__program")
-        .prefetch_related(
-            Prefetch("purchases", queryset=Purchase.objects.order_by("id"), to_attr="punches")
-        )
-        .order_by("id")
-    )
 
 
 def _points(owner: PetOwner, visit: Visit) -> dict[str, int]:
@@ -50,24 +42,30 @@ def _points(owner: PetOwner, visit: Visit) -> dict[str, int]:
 
 def checkout_summary(*, visit: Visit) -> dict:
     """Today's Purchases, Today's Returns, enroll prompts, cards and points for one visit."""
-    lines = _visit_lines(visit)
+    lines = visit_lines(visit.pk)
     purchases = [line for line in lines if line.outcome not in RETURN_STATES]
     unknown = [line for line in purchases if line.outcome == LineOutcome.UNKNOWN]
-    enroll = {line.program_card.program for line in unknown if line.program_card is not None}
-    holding = Distributor.objects.filter(is_temporary_holding=True).first() if enroll else None
-    prefetch_related_objects(list(enroll), "distributors")  # one query for every prompt
+    prompted = {line.program_id for line in unknown if line.program_id is not None}
     return {
         "visit": visit,
         "owner": visit.owner,
         "purchases": purchases,
         "returns": [line for line in lines if line.outcome in RETURN_STATES],
-        "enroll_prompts": [
-            (program, distributors_for(program, holding=holding))
-            for program in sorted(enroll, key=lambda program: program.name)
-        ],
+        "enroll_prompts": _enroll_prompts(prompted) if prompted else [],
         "exception_cards": list(exception_cards(visit)) if unknown else [],
         "cards": owner_cards(owner=visit.customer, redeemed=False),
     } | _points_and_rewards(visit)
+
+
+def _enroll_prompts(program_ids: set[int]) -> list[tuple[Program, list[Distributor]]]:
+    """SPEC §2: each program an Unknown Item of the sale is on, with the distributors that
+    serve it (three queries, however many prompts)."""
+    holding = Distributor.objects.filter(is_temporary_holding=True).first()
+    programs = Program.objects.filter(pk__in=program_ids).prefetch_related("distributors")
+    return [
+        (program, distributors_for(program, holding=holding))
+        for program in sorted(programs, key=lambda program: program.name)
+    ]
 
 
 def _points_and_rewards(visit: Visit) -> dict:
