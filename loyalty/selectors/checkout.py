@@ -26,7 +26,7 @@ from loyalty.services.sales import RETURN_STATES
 
 from .checkout_lines import visit_lines
 from .matching import enrolled_program_ids
-from .owners import owner_cards
+from .owners import register_cards
 
 # --- The cashier's checkout and finish screens (SPEC §4) ------------------------------------
 # Each screen runs a fixed number of queries whatever the number of lines or cards (pinned by
@@ -53,7 +53,7 @@ def checkout_summary(*, visit: Visit) -> dict:
         "returns": [line for line in lines if line.outcome in RETURN_STATES],
         "enroll_prompts": _enroll_prompts(prompted) if prompted else [],
         "exception_cards": list(exception_cards(visit)) if unknown else [],
-        "cards": owner_cards(owner=visit.customer, redeemed=False),
+        "cards": register_cards(owner_id=visit.customer.pk),
     } | _points_and_rewards(visit)
 
 
@@ -138,5 +138,5 @@ def finish_summary(*, visit: Visit) -> dict:
         "redeemable": redeemable,
         "rewards": list(rewards),
         "point_rewards_redeemed": list(point_rewards.order_by("created_at", "id")),
-        "cards": owner_cards(owner=visit.customer, redeemed=False),
+        "cards": register_cards(owner_id=visit.customer.pk),
     } | _points_and_rewards(visit)

@@ -80,7 +80,7 @@ def _line(row: tuple, punched: list[int], base: str) -> LineRow:
         label = description
     else:  # an item's description is never null: None means the line has no item
         label = item_name(item_description, item_size) if item_description is not None else "Item"
-    cards = []
+    cards: list[int] = []
     for card_id in punched:  # as {% ifchanged %} did: a card once per run of its punches
         if not cards or cards[-1] != card_id:
             cards.append(card_id)
