@@ -8,7 +8,6 @@ from loyalty.models import (
     Card,
     Distributor,
     Item,
-    PetOwner,
     PointReward,
     PointsEntry,
     Program,
@@ -27,17 +26,40 @@ from loyalty.services.sales import RETURN_STATES
 from .checkout_lines import visit_lines
 from .matching import enrolled_program_ids
 from .owners import register_cards
+from .prepared import PreparedRead
 
 # --- The cashier's checkout and finish screens (SPEC §4) ------------------------------------
 # Each screen runs a fixed number of queries whatever the number of lines or cards (pinned by
 # tests with 1 and 50 of each).
 
 
-def _points(owner: PetOwner, visit: Visit) -> dict[str, int]:
-    totals = owner.points_entries.aggregate(
-        balance=Sum("points"), visit=Sum("points", filter=Q(visit=visit))
+# The balance and this visit's points, summed in SQL; no entry yet reads as no row.
+_POINTS = PreparedRead(
+    lambda owner_id, visit_id: (
+        PointsEntry.objects.filter(owner_id=owner_id)
+        .values("owner_id")
+        .annotate(balance=Sum("points"), visit=Sum("points", filter=Q(visit_id=visit_id)))
+        .values_list("balance", "visit")
+        .order_by()
     )
-    return {"balance": totals["balance"] or 0, "visit": totals["visit"] or 0}
+)
+_REWARDS = PreparedRead(
+    lambda retailer_id: (
+        PointReward.objects.filter(retailer_id=retailer_id, is_active=True)
+        .values_list("id", "name", "points_required", "description")
+        .order_by("points_required", "name")
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RewardRow:
+    """A point reward of the store as the checkout and Finish screens show it."""
+
+    pk: int
+    name: str
+    points_required: int
+    description: str
 
 
 def checkout_summary(*, visit: Visit) -> dict:
@@ -71,11 +93,12 @@ def _enroll_prompts(program_ids: set[int]) -> list[tuple[Program, list[Distribut
 def _points_and_rewards(visit: Visit) -> dict:
     """SPEC §2: the balance, this visit's points, and the point rewards the balance reaches
     (one query for every reward of the store)."""
-    points = _points(visit.customer, visit)
-    rewards = list(PointReward.objects.filter(retailer_id=visit.retailer_id, is_active=True))
+    [(balance, points)] = _POINTS.rows(visit.customer.pk, visit.pk) or [(0, 0)]
+    totals = {"balance": balance or 0, "visit": points or 0}
+    rewards = [RewardRow(*row) for row in _REWARDS.rows(visit.retailer_id)]
     return {
-        "points": points,
-        "rewards_in_reach": [r for r in rewards if r.points_required <= points["balance"]],
+        "points": totals,
+        "rewards_in_reach": [r for r in rewards if r.points_required <= totals["balance"]],
     }
 
 

@@ -14,6 +14,8 @@ from django.urls import reverse
 from loyalty.models.cards import LineOutcome, VisitLine
 from loyalty.presentation.text import card_title, item_name
 
+from .prepared import PreparedRead
+
 OUTCOME_WORDS = dict(LineOutcome.choices)
 
 _COLUMNS = (
@@ -31,6 +33,14 @@ _COLUMNS = (
     "program_card__program_id",
     "program_card__program__name",
     "purchases__card_id",
+)
+
+_LINES = PreparedRead(
+    lambda visit_id: (
+        VisitLine.objects.filter(visit_id=visit_id)
+        .values_list(*_COLUMNS)
+        .order_by("id", "purchases__id")
+    )
 )
 
 
@@ -52,11 +62,7 @@ class LineRow:
 
 def visit_lines(visit_id: int) -> list[LineRow]:
     """Every line of the visit in sale order (one query, whatever the lines and punches)."""
-    rows = (
-        VisitLine.objects.filter(visit_id=visit_id)
-        .values_list(*_COLUMNS)
-        .order_by("id", "purchases__id")
-    )
+    rows = _LINES.rows(visit_id)
     base = reverse("checkout_line", args=[visit_id, 0, "a"]).removesuffix("0/a/")
     lines: list[LineRow] = []
     punched: list[int] = []  # the card of each punch of the line being read

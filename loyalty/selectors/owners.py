@@ -14,6 +14,8 @@ from loyalty.rules.astro_ids import scanned_owner_id
 from loyalty.services.points import points_balance
 from loyalty.services.redemptions import allowed_redeemable
 
+from .prepared import PreparedRead
+
 
 def search_owners(*, retailer: Retailer, text: str, limit: int = 50) -> list[PetOwner]:
     """SPEC §3: a text in first name, last name or email; a phone by its digits.
@@ -163,11 +165,8 @@ class RegisterCard:
         return f"C{self.pk:07d}"
 
 
-def register_cards(*, owner_id: int) -> list[RegisterCard]:
-    """owner_cards without the redeemed ones, in one query: the register shows what can still
-    earn or be redeemed, and an owner's redeemed cards pile up over the years (History has
-    them)."""
-    rows = (
+_REGISTER_CARDS = PreparedRead(
+    lambda owner_id: (
         Card.objects.filter(owner_id=owner_id)
         .exclude(status=CardStatus.REDEEMED)
         .values_list(
@@ -181,6 +180,14 @@ def register_cards(*, owner_id: int) -> list[RegisterCard]:
         .annotate(punches=Count("purchases", filter=Q(purchases__state__in=COUNTED_STATES)))
         .order_by("program_card__program__name", "program_card__name", "created_at")
     )
+)
+
+
+def register_cards(*, owner_id: int) -> list[RegisterCard]:
+    """owner_cards without the redeemed ones, in one query: the register shows what can still
+    earn or be redeemed, and an owner's redeemed cards pile up over the years (History has
+    them)."""
+    rows = _REGISTER_CARDS.rows(owner_id)
     head, tail = reverse("card_details", args=[_ROW]).split(str(_ROW))
     cards = [
         RegisterCard(
