@@ -47,13 +47,14 @@ _LINES = PreparedRead(
 @dataclass(frozen=True, slots=True)
 class LineRow:
     pk: int
+    key: str  # the pk as the page writes it (a str: a number costs the template 20x more)
     outcome: str
     label: str  # the POS's description, else the item's name, else "Item"
     quantity: int
+    quantity_text: str
     codes: list  # every code the POS gave (an Unknown Item shows the first)
     cards: str  # "C0000012 C0000013 ": the cards its punches went on, in punch order
-    card_title: str
-    by_hand: bool
+    card_meta: str  # under a punched line: its card, "added by hand", the reason
     reason: str
     outcome_display: str
     program_id: int | None  # of the line's card: an enroll prompt for an Unknown Item
@@ -90,15 +91,18 @@ def _line(row: tuple, punched: list[int], base: str) -> LineRow:
     for card_id in punched:  # as {% ifchanged %} did: a card once per run of its punches
         if not cards or cards[-1] != card_id:
             cards.append(card_id)
+    title = card_title(program_name, card_name) if program_card_id is not None else ""
+    meta = title + (" · added by hand" if pos_line_id == "" else "")
     return LineRow(
         pk=pk,
+        key=str(pk),
         outcome=outcome,
         label=label,
         quantity=quantity,
+        quantity_text=str(quantity),
         codes=codes,
         cards="".join(f"C{card_id:07d} " for card_id in cards),
-        card_title=card_title(program_name, card_name) if program_card_id is not None else "",
-        by_hand=pos_line_id == "",
+        card_meta=meta + (f" · {reason}" if reason else ""),
         reason=reason,
         outcome_display=OUTCOME_WORDS.get(outcome, outcome),
         program_id=program_id,

@@ -76,6 +76,10 @@ def _percent(punches: int, required: int) -> int:
     return min(100, round(100 * punches / required))
 
 
+def _progress_words(punches: int, required: int) -> str:
+    return f"{punches} of {required} purchases"
+
+
 @dataclass(frozen=True)
 class CardView:
     """A card with its progress (owner page, card page). The template reads the same names
@@ -96,6 +100,18 @@ class CardView:
     @property
     def pk(self) -> int:
         return self.card.pk
+
+    @property
+    def key(self) -> str:
+        return str(self.card.pk)
+
+    @property
+    def progress_words(self) -> str:
+        return _progress_words(self.punches, self.required)
+
+    @property
+    def percent_text(self) -> str:
+        return str(self.percent)
 
     @property
     def status(self) -> str:
@@ -141,12 +157,15 @@ class RegisterCard:
     plain values (no model per card, card type and program)."""
 
     pk: int
+    key: str  # the pk as the page writes it (a str: a number costs the template 20x more)
     status: str
     notes: str
     title: str
     punches: int
     required: int
     details_url: str
+    progress_words: str  # "3 of 12 purchases"
+    percent_text: str
 
     @property
     def progress(self) -> str:
@@ -189,12 +208,13 @@ def register_cards(*, owner_id: int) -> list[RegisterCard]:
     them)."""
     rows = _REGISTER_CARDS.rows(owner_id)
     head, tail = reverse("card_details", args=[_ROW]).split(str(_ROW))
-    cards = [
-        RegisterCard(
-            pk, status, notes, card_title(program, name), punches, required, f"{head}{pk}{tail}"
+    cards = []
+    for pk, status, notes, program, name, required, punches in rows:
+        title, url = card_title(program, name), f"{head}{pk}{tail}"
+        words, percent = _progress_words(punches, required), str(_percent(punches, required))
+        cards.append(
+            RegisterCard(pk, str(pk), status, notes, title, punches, required, url, words, percent)
         )
-        for pk, status, notes, program, name, required, punches in rows
-    ]
     return sorted(cards, key=lambda card: _STATUS_ORDER[card.status])
 
 
