@@ -9,7 +9,8 @@ ORM's `values_list()` rows (the project has one database). The query still goes 
 connection's cursor (query-count tests and the database-unavailable middleware see it).
 
 Only for reads whose every argument is an id used as a plain parameter: `build` must not
-branch on its arguments' values, nor pass a list of them (an IN list changes the SQL).
+branch on its arguments' values, nor pass a list of them (an IN list changes the SQL), and the
+queryset has no annotations, extra() or prefetch_related() when read as models.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 # Stand-in ids, far from any real one (negative), to find each argument among the parameters.
 _STAND_IN = -7_300_000_000_000
+_ID_MIN, _ID_MAX = -(2**63), 2**63 - 1  # a bigint column's range
 
 
 class PreparedRead:
@@ -31,7 +34,9 @@ class PreparedRead:
         self._build = build
         self._prepared: dict[str, _Prepared] = {}  # by database alias
 
-    def rows(self, *args: int, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
+    def rows(self, *args: int | None, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
+        if not all(arg is not None and _ID_MIN <= arg <= _ID_MAX for arg in args):
+            return []  # no row has such an id (the ORM answers so without asking the database)
         prepared = self._prepared.get(using)
         if prepared is None or prepared.vendor != connections[using].vendor:
             prepared = self._prepared[using] = _Prepared(self._build, len(args), using)
@@ -43,6 +48,25 @@ class PreparedRead:
             return [tuple(row) for row in fetched]
         converted = prepared.compiler.apply_converters(fetched, prepared.converters)
         return [tuple(row) for row in converted]
+
+    def objects(self, *args: int | None, using: str = DEFAULT_DB_ALIAS) -> list[Model]:
+        """The models of a queryset of models (its select_related ones attached), built from
+        the rows as Django's ModelIterable builds them."""
+        rows = self.rows(*args, using=using)
+        if not rows:
+            return []
+        compiler = self._prepared[using].compiler
+        info, select = compiler.klass_info, compiler.select
+        start, end = info["select_fields"][0], info["select_fields"][-1] + 1
+        names = [column[0].target.attname for column in select[start:end]]
+        related = get_related_populators(info, select, using)  # type: ignore[call-arg]  # stubs: Django 6
+        found = []
+        for row in rows:
+            instance = info["model"].from_db(using, names, row[start:end])
+            for populator in related:
+                populator.populate(row, instance)
+            found.append(instance)
+        return found
 
 
 class _Prepared:

@@ -42,3 +42,25 @@ def test_an_argument_that_is_not_a_parameter_is_refused():
     read = PreparedRead(lambda owner_id: Card.objects.filter(pk__gt=0).values_list("id"))
     with pytest.raises(ValueError, match="not parameters"):
         read.rows(1)
+
+
+@pytest.mark.django_db
+def test_prepared_models_come_with_their_select_related_ones(retailer):
+    owner = factories.PetOwnerFactory(retailer=retailer)
+    card = Card.objects.create(
+        retailer=retailer, owner=owner, program_card=factories.ProgramCardFactory()
+    )
+    read = PreparedRead(
+        lambda card_id: Card.objects.select_related("owner", "program_card").filter(pk=card_id)
+    )
+    for _ in range(2):
+        [found] = read.objects(card.pk)
+        assert (found.pk, found.owner.pk, found.program_card.pk) == (
+            card.pk,
+            owner.pk,
+            card.program_card_id,
+        )
+        assert "owner" in found._state.fields_cache
+    assert read.objects(card.pk + 1000) == []
+    assert read.objects(2**70) == []  # beyond any id: nothing, not a database error
+    assert read.objects(None) == []
