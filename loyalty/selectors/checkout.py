@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
 from loyalty.models import (
     Card,
@@ -120,20 +120,39 @@ class RedeemableCard:
     missing: list[str]
 
 
+_COMPLETE_CARDS = PreparedRead(
+    lambda owner_id: (
+        Card.objects.filter(owner_id=owner_id, status=CardStatus.COMPLETE)
+        .select_related("program_card__program", "owner")
+        .order_by("completed_at", "id")
+    )
+)
+_VISIT_REWARDS = PreparedRead(
+    lambda visit_id: (
+        Redemption.objects.filter(visit_id=visit_id, undone_at__isnull=True)
+        .select_related("item", "card__program_card__program")
+        .order_by("redeemed_at", "id")
+    )
+)
+_POINT_REWARDS_REDEEMED = PreparedRead(
+    lambda visit_id: (
+        PointsEntry.objects.filter(
+            visit_id=visit_id, kind=PointsKind.REDEEMED, point_reward__isnull=False
+        )
+        .select_related("point_reward")
+        .order_by("created_at", "id")
+    )
+)
+
+
 def finish_summary(*, visit: Visit) -> dict:
     """The Finish screen: complete cards with what they may redeem, and this visit's rewards."""
-    complete = (
-        Card.objects.filter(owner=visit.owner, status=CardStatus.COMPLETE)
-        .select_related("program_card__program", "owner")
-        .prefetch_related(
-            "program_card__redeemable_items",
-            Prefetch(
-                "purchases",
-                queryset=Purchase.objects.filter(state=PurchaseState.ACTIVE).select_related("item"),
-                to_attr="active_purchases",
-            ),
-        )
-        .order_by("completed_at", "id")
+    complete = _COMPLETE_CARDS.objects(visit.customer.pk)
+    active = Purchase.objects.filter(state=PurchaseState.ACTIVE).select_related("item")
+    prefetch_related_objects(  # two queries for every complete card, none without one
+        complete,
+        "program_card__redeemable_items",
+        Prefetch("purchases", queryset=active, to_attr="active_purchases"),
     )
     redeemable = [
         RedeemableCard(
@@ -141,25 +160,17 @@ def finish_summary(*, visit: Visit) -> dict:
             allowed_redeemable(
                 card=card,
                 items=list(card.program_card.redeemable_items.all()),
-                purchases=card.active_purchases,
+                purchases=card.active_purchases,  # type: ignore[attr-defined]  # prefetched above
             ),
             missing_contact_data(card),
         )
         for card in complete
     ]
-    rewards = (
-        Redemption.objects.filter(visit=visit, undone_at__isnull=True)
-        .select_related("item", "card__program_card__program")
-        .order_by("redeemed_at", "id")
-    )
-    point_rewards = PointsEntry.objects.filter(
-        visit=visit, kind=PointsKind.REDEEMED, point_reward__isnull=False
-    ).select_related("point_reward")
     return {
         "visit": visit,
         "owner": visit.owner,
         "redeemable": redeemable,
-        "rewards": list(rewards),
-        "point_rewards_redeemed": list(point_rewards.order_by("created_at", "id")),
+        "rewards": _VISIT_REWARDS.objects(visit.pk),
+        "point_rewards_redeemed": _POINT_REWARDS_REDEEMED.objects(visit.pk),
         "cards": register_cards(owner_id=visit.customer.pk),
     } | _points_and_rewards(visit)

@@ -16,6 +16,7 @@ queryset has no annotations, extra() or prefetch_related() when read as models.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
@@ -26,11 +27,14 @@ _STAND_IN = -7_300_000_000_000
 _ID_MIN, _ID_MAX = -(2**63), 2**63 - 1  # a bigint column's range
 
 
-class PreparedRead:
+_M = TypeVar("_M", bound=Model)
+
+
+class PreparedRead(Generic[_M]):
     """`read = PreparedRead(lambda visit_id: Line.objects.filter(...).values_list(...))`,
     then `read.rows(visit.pk)`: a list of tuples, as list(queryset) would give."""
 
-    def __init__(self, build: Callable[..., QuerySet]) -> None:
+    def __init__(self, build: Callable[..., QuerySet[_M, Any]]) -> None:
         self._build = build
         self._prepared: dict[str, _Prepared] = {}  # by database alias
 
@@ -49,7 +53,7 @@ class PreparedRead:
         converted = prepared.compiler.apply_converters(fetched, prepared.converters)
         return [tuple(row) for row in converted]
 
-    def objects(self, *args: int | None, using: str = DEFAULT_DB_ALIAS) -> list[Model]:
+    def objects(self, *args: int | None, using: str = DEFAULT_DB_ALIAS) -> list[_M]:
         """The models of a queryset of models (its select_related ones attached), built from
         the rows as Django's ModelIterable builds them."""
         rows = self.rows(*args, using=using)
@@ -60,7 +64,7 @@ class PreparedRead:
         start, end = info["select_fields"][0], info["select_fields"][-1] + 1
         names = [column[0].target.attname for column in select[start:end]]
         related = get_related_populators(info, select, using)  # type: ignore[call-arg]  # stubs: Django 6
-        found = []
+        found: list[_M] = []
         for row in rows:
             instance = info["model"].from_db(using, names, row[start:end])
             for populator in related:
