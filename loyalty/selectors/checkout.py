@@ -62,6 +62,21 @@ class RewardRow:
     description: str
 
 
+# What the checkout and Finish templates test of a request's state (an error and where it
+# goes, a notice, a dialog), as nothing happened: every name present, since a name missing
+# from the context costs the template an exception each time it is tested (each line's).
+SCREEN_STATE = {
+    "error": "",
+    "error_for": "",
+    "error_line": None,
+    "notice": "",
+    "notice_for": "",
+    "focus": "",
+    "expanded": None,
+    "notes_editable": False,
+}
+
+
 def checkout_summary(*, visit: Visit) -> dict:
     """Today's Purchases, Today's Returns, enroll prompts, cards and points for one visit."""
     lines = visit_lines(visit.pk)
