@@ -52,6 +52,7 @@ class LineRow:
     label: str  # the POS's description, else the item's name, else "Item"
     quantity: int
     quantity_text: str
+    exceptionable: bool  # an Unknown Item bought (not returned): may go on a card by exception
     codes: list  # every code the POS gave (an Unknown Item shows the first)
     cards: str  # "C0000012 C0000013 ": the cards its punches went on, in punch order
     card_meta: str  # under a punched line: its card, "added by hand", the reason
@@ -100,6 +101,7 @@ def _line(row: tuple, punched: list[int], base: str) -> LineRow:
         label=label,
         quantity=quantity,
         quantity_text=str(quantity),
+        exceptionable=outcome == LineOutcome.UNKNOWN and quantity > 0,
         codes=codes,
         cards="".join(f"C{card_id:07d} " for card_id in cards),
         card_meta=meta + (f" · {reason}" if reason else ""),
