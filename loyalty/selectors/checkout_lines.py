@@ -47,7 +47,7 @@ _LINES = PreparedRead(
 @dataclass(frozen=True, slots=True)
 class LineRow:
     pk: int
-    key: str  # the pk as the page writes it (a str: a number costs the template 20x more)
+    key: str  # the pk as the page writes it (text: a number costs the template twice as much)
     outcome: str
     label: str  # the POS's description, else the item's name, else "Item"
     quantity: int

@@ -157,7 +157,7 @@ class RegisterCard:
     plain values (no model per card, card type and program)."""
 
     pk: int
-    key: str  # the pk as the page writes it (a str: a number costs the template 20x more)
+    key: str  # the pk as the page writes it (text: a number costs the template twice as much)
     status: str
     notes: str
     title: str
