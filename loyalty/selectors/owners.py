@@ -4,13 +4,17 @@ card history of the owner administration."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from loyalty.models import Card, PetOwner, Purchase, Redemption, Retailer
 from loyalty.models.cards import COUNTED_STATES, CardStatus, PurchaseState
 from loyalty.models.owners import phone_digits
+from loyalty.presentation.text import card_title
 from loyalty.rules.astro_ids import scanned_owner_id
 from loyalty.services.points import points_balance
 from loyalty.services.redemptions import allowed_redeemable
+
+from .prepared import PreparedRead
 
 
 def search_owners(*, retailer: Retailer, text: str, limit: int = 50) -> list[PetOwner]:
@@ -58,8 +62,29 @@ def search_query(*, retailer: Retailer, text: str, limit: int = 50) -> QuerySet[
     return owners.filter(query).order_by("last_name", "first_name")[:limit]
 
 
+_STATUS_ORDER: dict[str, int] = {
+    CardStatus.COMPLETE: 0,
+    CardStatus.OPEN: 1,
+    CardStatus.REDEEMED: 2,
+    CardStatus.EXPIRED: 3,
+}
+_STATUS_WORDS = dict(CardStatus.choices)
+_ROW = 2_147_483_647  # stands in for each card's id: one reverse() for every card's URL
+
+
+def _percent(punches: int, required: int) -> int:
+    return min(100, round(100 * punches / required))
+
+
+def _progress_words(punches: int, required: int) -> str:
+    return f"{punches} of {required} purchases"
+
+
 @dataclass(frozen=True)
 class CardView:
+    """A card with its progress (owner page, card page). The template reads the same names
+    of it as of a RegisterCard."""
+
     card: Card
     punches: int
     required: int
@@ -70,30 +95,127 @@ class CardView:
 
     @property
     def percent(self) -> int:
-        return min(100, round(100 * self.punches / self.required))
+        return _percent(self.punches, self.required)
+
+    @property
+    def pk(self) -> int:
+        return self.card.pk
+
+    @property
+    def key(self) -> str:
+        return str(self.card.pk)
+
+    @property
+    def progress_words(self) -> str:
+        return _progress_words(self.punches, self.required)
+
+    @property
+    def percent_text(self) -> str:
+        return str(self.percent)
+
+    @property
+    def status(self) -> str:
+        return self.card.status
+
+    @property
+    def status_display(self) -> str:
+        return _STATUS_WORDS.get(self.card.status, self.card.status)
+
+    @property
+    def number(self) -> str:
+        return self.card.card_number
+
+    @property
+    def notes(self) -> str:
+        return self.card.notes
+
+    @property
+    def title(self) -> str:
+        program_card = self.card.program_card
+        return card_title(program_card.program.name, program_card.name)
+
+    @property
+    def details_url(self) -> str:
+        return reverse("card_details", args=[self.card.pk])
 
 
-def owner_cards(*, owner: PetOwner, redeemed: bool = True) -> list[CardView]:
-    """The owner's cards, open and complete first, in program order; punches counted in SQL.
-
-    `redeemed=False` leaves redeemed cards out: the register shows what can still earn or be
-    redeemed, and an owner's redeemed cards pile up over the years (History has them)."""
-    cards = Card.objects.filter(owner=owner)
-    if not redeemed:
-        cards = cards.exclude(status=CardStatus.REDEEMED)
+def owner_cards(*, owner: PetOwner) -> list[CardView]:
+    """The owner's cards, open and complete first, in program order; punches counted in SQL."""
     cards = (
-        cards.select_related("program_card__program")
+        Card.objects.filter(owner=owner)
+        .select_related("program_card__program")
         .annotate(punches=Count("purchases", filter=Q(purchases__state__in=COUNTED_STATES)))
         .order_by("program_card__program__name", "program_card__name", "created_at")
     )
-    order: dict[str, int] = {
-        CardStatus.COMPLETE: 0,
-        CardStatus.OPEN: 1,
-        CardStatus.REDEEMED: 2,
-        CardStatus.EXPIRED: 3,
-    }
     views = [CardView(c, c.punches, c.program_card.purchases_required) for c in cards]
-    return sorted(views, key=lambda v: order[v.card.status])
+    return sorted(views, key=lambda v: _STATUS_ORDER[v.card.status])
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterCard:
+    """A card as the checkout and Finish screens list it: what _cards.html puts out, read as
+    plain values (no model per card, card type and program)."""
+
+    pk: int
+    key: str  # the pk as the page writes it (text: a number costs the template twice as much)
+    status: str
+    notes: str
+    title: str
+    punches: int
+    required: int
+    details_url: str
+    progress_words: str  # "3 of 12 purchases"
+    percent_text: str
+
+    @property
+    def progress(self) -> str:
+        return f"{self.punches}/{self.required}"
+
+    @property
+    def percent(self) -> int:
+        return _percent(self.punches, self.required)
+
+    @property
+    def status_display(self) -> str:
+        return _STATUS_WORDS.get(self.status, self.status)
+
+    @property
+    def number(self) -> str:
+        return f"C{self.pk:07d}"
+
+
+_REGISTER_CARDS = PreparedRead(
+    lambda owner_id: (
+        Card.objects.filter(owner_id=owner_id)
+        .exclude(status=CardStatus.REDEEMED)
+        .values_list(
+            "id",
+            "status",
+            "notes",
+            "program_card__program__name",
+            "program_card__name",
+            "program_card__purchases_required",
+        )
+        .annotate(punches=Count("purchases", filter=Q(purchases__state__in=COUNTED_STATES)))
+        .order_by("program_card__program__name", "program_card__name", "created_at")
+    )
+)
+
+
+def register_cards(*, owner_id: int) -> list[RegisterCard]:
+    """owner_cards without the redeemed ones, in one query: the register shows what can still
+    earn or be redeemed, and an owner's redeemed cards pile up over the years (History has
+    them)."""
+    rows = _REGISTER_CARDS.rows(owner_id)
+    head, tail = reverse("card_details", args=[_ROW]).split(str(_ROW))
+    cards = []
+    for pk, status, notes, program, name, required, punches in rows:
+        title, url = card_title(program, name), f"{head}{pk}{tail}"
+        words, percent = _progress_words(punches, required), str(_percent(punches, required))
+        cards.append(
+            RegisterCard(pk, str(pk), status, notes, title, punches, required, url, words, percent)
+        )
+    return sorted(cards, key=lambda card: _STATUS_ORDER[card.status])
 
 
 def card_purchases(*, card: Card) -> QuerySet[Purchase]:

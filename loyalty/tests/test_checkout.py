@@ -254,9 +254,9 @@ def test_checkout_and_finish_queries_do_not_grow_with_lines_or_cards(
         sale.append(SaleLine(f"new{n}", [item.gtin], 1, Decimal("5"), item.description))
     visit = click(owner, location, cashier_user, sale)
     assert Card.objects.filter(owner=owner, status="complete").count() == lines
-    # Session, the user with the store (header), visit, lines, punches, the holding
-    # distributor, the prompts' distributors, enrolled programs, exception cards, owner's
-    # cards, points, the store's point rewards.
+    # Session, the user with the store (header), visit, lines with their punches, the holding
+    # distributor, the prompts' programs, their distributors, enrolled programs, exception
+    # cards, owner's cards, points, the store's point rewards.
     with django_assert_num_queries(12):
         assert cashier_client.get(reverse("checkout", args=[visit.pk])).status_code == 200
     # Session, the user with the store, visit, complete cards, their items, their punches,
@@ -285,9 +285,9 @@ def test_checkout_and_finish_queries_do_not_grow_with_the_cards_an_owner_holds(
 ):
     hold_cards(owner, cards)
     visit = click(owner, location, cashier_user, [food_line()])
-    # Session, the user with the store, visit, lines, punches, owner's cards, points, point
-    # rewards.
-    with django_assert_num_queries(8):
+    # Session, the user with the store, visit, lines with their punches, owner's cards, points,
+    # point rewards.
+    with django_assert_num_queries(7):
         assert cashier_client.get(reverse("checkout", args=[visit.pk])).status_code == 200
     # Session, the user with the store, visit, complete cards, their items, their punches,
     # rewards, point rewards redeemed, owner's cards, points, the store's point rewards.

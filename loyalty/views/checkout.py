@@ -30,7 +30,7 @@ def _body(request: HttpRequest, visit, *, status: int = 200, **state) -> HttpRes
     it), what the cashier typed (kept in the field), and which dialog opens by itself."""
     if not request.htmx and request.method == "GET":
         state.setdefault("show_dialog", "enroll")  # SPEC §2: the enroll prompt pops up on load
-    context = selectors.checkout_summary(visit=visit) | {"error": ""} | state
+    context = selectors.checkout_summary(visit=visit) | selectors.SCREEN_STATE | state
     template = f"{PAGE}#checkout-body" if request.htmx else PAGE
     return render(request, template, context, status=status)
 

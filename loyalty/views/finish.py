@@ -89,7 +89,7 @@ def _contact_form(visit, cards: list[Card], data) -> ContactForm:
 def _finish(request: HttpRequest, visit, *, status: int = 200, **state) -> HttpResponse:
     """The Finish screen, or its #finish-body region; `state` places errors beside their
     control (`error_for`, the card or reward they are about) and keeps the cashier's choices."""
-    context = selectors.finish_summary(visit=visit) | {"error": ""} | state
+    context = selectors.finish_summary(visit=visit) | selectors.SCREEN_STATE | state
     template = f"{PAGE}#finish-body" if request.htmx else PAGE
     return render(request, template, context, status=status)
 

@@ -1,0 +1,66 @@
+"""PreparedRead (selectors/prepared.py): the rows of SQL compiled once are the ORM's rows."""
+
+import pytest
+
+from loyalty.models import Card, VisitLine
+from loyalty.selectors.checkout import _POINTS, _REWARDS
+from loyalty.selectors.checkout_lines import _LINES
+from loyalty.selectors.owners import _REGISTER_CARDS
+from loyalty.selectors.prepared import PreparedRead
+from loyalty.tests import factories
+
+
+@pytest.mark.django_db
+def test_a_prepared_read_gives_the_querysets_rows_for_each_id_in_turn(retailer):
+    owners = [factories.PetOwnerFactory(retailer=retailer) for _ in range(2)]
+    for n, owner in enumerate(owners):
+        for _ in range(n + 1):
+            Card.objects.create(
+                retailer=retailer, owner=owner, program_card=factories.ProgramCardFactory()
+            )
+    read = PreparedRead(
+        lambda owner_id: Card.objects.filter(owner_id=owner_id).values_list("id", "status")
+    )
+    for owner in owners * 2:  # the second round runs the SQL kept from the first
+        expected = list(Card.objects.filter(owner_id=owner.pk).values_list("id", "status"))
+        assert read.rows(owner.pk) == expected
+        assert len(expected) in (1, 2)
+
+
+@pytest.mark.django_db
+def test_the_screens_prepared_reads_match_their_querysets(retailer):
+    owner = factories.PetOwnerFactory(retailer=retailer)
+    assert _LINES.rows(0) == []
+    assert _REGISTER_CARDS.rows(owner.pk) == []
+    assert _POINTS.rows(owner.pk, 0) == []
+    assert _REWARDS.rows(retailer.pk) == []
+    assert VisitLine.objects.filter(visit_id=0).count() == 0
+
+
+@pytest.mark.django_db
+def test_an_argument_that_is_not_a_parameter_is_refused():
+    read = PreparedRead(lambda owner_id: Card.objects.filter(pk__gt=0).values_list("id"))
+    with pytest.raises(ValueError, match="not parameters"):
+        read.rows(1)
+
+
+@pytest.mark.django_db
+def test_prepared_models_come_with_their_select_related_ones(retailer):
+    owner = factories.PetOwnerFactory(retailer=retailer)
+    card = Card.objects.create(
+        retailer=retailer, owner=owner, program_card=factories.ProgramCardFactory()
+    )
+    read = PreparedRead(
+        lambda card_id: Card.objects.select_related("owner", "program_card").filter(pk=card_id)
+    )
+    for _ in range(2):
+        [found] = read.objects(card.pk)
+        assert (found.pk, found.owner.pk, found.program_card.pk) == (
+            card.pk,
+            owner.pk,
+            card.program_card_id,
+        )
+        assert "owner" in found._state.fields_cache
+    assert read.objects(card.pk + 1000) == []
+    assert read.objects(2**70) == []  # beyond any id: nothing, not a database error
+    assert read.objects(None) == []
