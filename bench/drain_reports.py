@@ -89,12 +89,17 @@ def run(args, connection, processes) -> None:
     start_receiver_and_worker(args, env, port, processes)
 
     rss_before = worker_rss_mb(processes[1].pid)
+    cpu_before = [cpu_seconds(process.pid) for process in processes]
     started = time.monotonic()
     for _ in range(args.concurrency):  # one catch-up chain per worker process
         send_due_reports_task.delay()
     pending = wait_until_drained(started)
     took = time.monotonic() - started
     rss_after = worker_rss_mb(processes[1].pid)
+    receiver_cpu, worker_cpu = (
+        cpu_seconds(process.pid) - before
+        for process, before in zip(processes, cpu_before, strict=True)
+    )
 
     out = StringIO()
     call_command("distributor_sandbox", "--stats", stdout=out)
@@ -105,6 +110,7 @@ def run(args, connection, processes) -> None:
         f"left pending: {pending}"
     )
     print(f"worker RSS: {rss_before:.0f} MB before, {rss_after:.0f} MB after (largest process)")
+    print(f"CPU seconds while draining: worker {worker_cpu:.1f}, receiver {receiver_cpu:.1f}")
     print(
         f"receiver: accepted {stats['accepted']}, duplicates refused {stats['duplicates_refused']}"
     )
@@ -138,6 +144,22 @@ def worker_rss_mb(pid: int) -> float:
     pids = [pid, *children(pid)]
     pids += [grandchild for child in pids[1:] for grandchild in children(child)]
     return max(rss_mb(p) for p in pids)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process and its children and grandchildren, in seconds."""
+    from load import children
+
+    pids = [pid, *children(pid)]
+    pids += [grandchild for child in pids[1:] for grandchild in children(child)]
+    ticks = 0
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def seed(count: int, endpoint: str, secret: str) -> None:
