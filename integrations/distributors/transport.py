@@ -20,6 +20,9 @@ import certifi
 
 CONNECT_SECONDS = 3.0
 READ_SECONDS = 10.0
+# Sent with every report, as httpx sent its own: some servers and firewalls refuse a request
+# without a User-Agent.
+DEFAULT_HEADERS = {"User-Agent": "Astro-distributor-reports", "Accept": "*/*"}
 # Idle connections kept per receiver: the sending threads of one process (sending.SEND_AT_ONCE).
 MAX_IDLE = 8
 
@@ -41,7 +44,7 @@ def post(endpoint: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]
     connection = _take(key) or _connect(url, key)
     path = (url.path or "/") + (f"?{url.query}" if url.query else "")
     try:
-        connection.request("POST", path, body=body, headers=headers)
+        connection.request("POST", path, body=body, headers=DEFAULT_HEADERS | headers)
         response = connection.getresponse()
         text = response.read().decode("utf-8", "replace")[:500]
     except BaseException:

@@ -57,6 +57,7 @@ def test_reports_go_signed_over_one_kept_alive_connection(receiver):
     assert [r["body"] for r in Receiver.received] == [b'{"n":0}', b'{"n":1}', b'{"n":2}']
     first = Receiver.received[0]
     assert first["path"] == "/reports/?v=1" and first["headers"]["Idempotency-Key"] == "key-0"
+    assert first["headers"]["User-Agent"] and first["headers"]["Content-Type"] == "application/json"
     stamp = first["headers"]["X-Astro-Timestamp"]
     assert first["headers"]["X-Astro-Signature"] == client.sign("secret", stamp, b'{"n":0}')
     assert len(Receiver.peers) == 1  # one connection for all three
