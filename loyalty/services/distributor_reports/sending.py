@@ -13,7 +13,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -39,8 +39,8 @@ BACKOFF_CAP_SECONDS = 15 * 60
 # 1.37 to 1.03 ms a report).
 CLAIM_BATCH = 100
 BATCH_SECONDS = 10
-# A batch's sends go out this many at a time, over the process's one keep-alive HTTP client
-# (integrations/distributors/client.py), so a backlog is not one round trip after another.
+# A batch's sends go out this many at a time, over the process's pool of kept-alive connections
+# (integrations/distributors/transport.py), so a backlog is not one round trip after another.
 SEND_AT_ONCE = 8
 OUTCOME_FIELDS = ["attempts", "last_error", "state", "next_attempt_at", "sent_at"]
 
@@ -134,7 +134,7 @@ def _send_claimed_batch(size: int) -> tuple[int, bool]:
 
 
 def _send_each(reports) -> list[DistributorReport]:
-    """Deliver in order, SEND_AT_ONCE at a time over the process's one keep-alive client, then
+    """Deliver in order, SEND_AT_ONCE at a time over the process's kept-alive connections, then
     save the outcomes (_save_outcomes). After a transient failure (the receiver is likely down)
     or once the batch has run BATCH_SECONDS, no further send starts: those reports stay due, as
     they were, for the next pass. Returns the reports tried."""
@@ -234,7 +234,9 @@ def _delivery_call(report: DistributorReport) -> Callable[[], DeliveryError | No
     return send
 
 
-def _record_outcome(report: DistributorReport, failure: DeliveryError | None, now) -> None:
+def _record_outcome(
+    report: DistributorReport, failure: DeliveryError | None, now: datetime
+) -> None:
     report.attempts += 1
     if failure is None:
         # A corrected claim sent again reads "resubmitted" until the distributor answers it.
