@@ -100,3 +100,20 @@ def test_only_http_urls_are_posted_to():
     with pytest.raises(DeliveryError) as wrong:
         client.post_signed("ftp://example.com/reports", "secret", "key-1", b"{}")
     assert not wrong.value.permanent and "Not an http(s) URL" in wrong.value.message
+
+
+def test_a_proxy_the_environment_names_is_used_as_httpx_used_it(receiver, monkeypatch):
+    """HTTP_PROXY (here the local server, standing in for a proxy) carries the POST; NO_PROXY
+    still goes straight."""
+    proxy = receiver.split("/reports/")[0]
+    for name in ("HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    monkeypatch.setattr(transport, "_proxied", {})
+    client.post_signed("http://distributor.example/claims/", "secret", "key-1", b'{"n":1}')
+    [through_proxy] = Receiver.received
+    assert through_proxy["path"] == "http://distributor.example/claims/"
+    assert through_proxy["headers"]["Idempotency-Key"] == "key-1"
+    client.post_signed(receiver, "secret", "key-2", b"{}")  # 127.0.0.1: not through the proxy
+    assert Receiver.received[-1]["path"] == "/reports/?v=1"
