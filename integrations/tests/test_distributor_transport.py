@@ -110,7 +110,7 @@ def test_a_proxy_the_environment_names_is_used_as_httpx_used_it(receiver, monkey
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HTTP_PROXY", proxy)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    monkeypatch.setattr(transport, "_proxied", {})
+    monkeypatch.setattr(transport, "_proxied", {})  # the environment is read once per receiver
     client.post_signed("http://distributor.example/claims/", "secret", "key-1", b'{"n":1}')
     [through_proxy] = Receiver.received
     assert through_proxy["path"] == "http://distributor.example/claims/"
