@@ -3,12 +3,12 @@ the process's sending threads.
 
 httpx cost 0.69 ms of the worker's CPU per report sent (bench/drain_reports.py, profiled): its
 request and response models, URL parsing and connection pool were most of what a backlog's
-drain spent in the worker; with urllib3 the whole worker spends about 0.8 ms a report. The connections stay
-open between reports, batches and tasks, so a backlog is not one TCP (and TLS) set-up per report;
-urllib3 drops a connection the receiver closed while it was idle. TLS verifies the certificate
-and host name against certifi's roots, as httpx did. Where the environment routes a receiver
-through a proxy (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, less NO_PROXY), the POST goes through it,
-as httpx read those.
+drain spent in the worker; with urllib3 the whole worker spends about 0.8 ms a report. The
+connections stay open between reports, batches and tasks, so a backlog is not one TCP (and TLS)
+set-up per report; urllib3 drops a connection the receiver closed while it was idle. TLS
+verifies the certificate and host name against certifi's roots, as httpx did. Where the
+environment routes a receiver through a proxy (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, less
+NO_PROXY), the POST goes through it, as httpx read those.
 """
 
 from __future__ import annotations
