@@ -7,22 +7,22 @@ import hashlib
 import hmac
 import time
 
-import httpx
 from django.conf import settings
 from django.core.mail import EmailMessage
 
 from integrations.base import DeliveryError
 
-# Every call has a timeout (DESIGN.md): 3 s to connect, 10 s for the answer.
-TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+from . import transport
+
 # Header names the receiver reads (documented in docs/distributor-reports.md).
 SIGNATURE_HEADER = "X-Astro-Signature"
 TIMESTAMP_HEADER = "X-Astro-Timestamp"
 KEY_HEADER = "Idempotency-Key"
 # Retrying can help with these; any other 4xx means the receiver understood and refused.
 TRANSIENT_STATUSES = {408, 425, 429}
-# One pooled client per process: a worker draining a backlog reuses its connections.
-_http = httpx.Client(timeout=TIMEOUT)
+# Every call has a timeout (DESIGN.md): 3 s to connect, 10 s for the answer. The process's
+# sending threads share a pool of kept-alive connections (transport.py): a worker draining a
+# backlog reuses them.
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -43,13 +43,12 @@ def post_signed(endpoint: str, secret: str, key: str, body: bytes) -> None:
         SIGNATURE_HEADER: sign(secret, timestamp, body),
     }
     try:
-        response = _http.post(endpoint, content=body, headers=headers)
-    except httpx.TransportError as exc:  # refused, reset, DNS, timeouts
+        status, text = transport.post(endpoint, body, headers)
+    except transport.TransportErrors as exc:  # refused, reset, DNS, TLS, timeouts
         raise DeliveryError(f"Could not reach the distributor: {exc}", permanent=False) from exc
-    status = response.status_code
     if 200 <= status < 300:
         return
-    answer = f"HTTP {status}: {response.text[:500]}"
+    answer = f"HTTP {status}: {text}"
     permanent = 400 <= status < 500 and status not in TRANSIENT_STATUSES
     raise DeliveryError(answer, permanent=permanent)
 

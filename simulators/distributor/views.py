@@ -4,11 +4,12 @@ import json
 import time
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -20,12 +21,12 @@ from .signing import verify
 @csrf_exempt  # a machine-to-machine endpoint: the HMAC signature is its authentication
 @require_POST
 def receive(request: HttpRequest) -> JsonResponse:
-    state = ReceiverState.current()
-    if state.mode == Mode.SLOW:
-        time.sleep(state.delay_seconds)
-    elif state.mode == Mode.DOWN:
+    mode, delay_seconds = _mode()
+    if mode == Mode.SLOW:
+        time.sleep(delay_seconds)
+    elif mode == Mode.DOWN:
         return JsonResponse({"error": "receiver down"}, status=503)
-    elif state.mode == Mode.ERROR500:
+    elif mode == Mode.ERROR500:
         return JsonResponse({"error": "internal error"}, status=500)
     body = request.body
     timestamp = request.headers.get("X-Astro-Timestamp", "")
@@ -35,7 +36,7 @@ def receive(request: HttpRequest) -> JsonResponse:
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         return JsonResponse({"error": "Idempotency-Key header missing"}, status=400)
-    if state.mode == Mode.ERROR400:
+    if mode == Mode.ERROR400:
         return JsonResponse({"error": "Unknown distributor account number"}, status=400)
     try:
         payload = json.loads(body)
@@ -44,26 +45,63 @@ def receive(request: HttpRequest) -> JsonResponse:
     return _store(key, payload if isinstance(payload, dict) else {"body": payload})
 
 
+# The receiver's two statements per report in plain SQL: building them with the ORM cost more CPU
+# than the rest of the request (profiled: 0.34 and 0.45 ms against 0.04 and 0.14 ms), and a
+# backlog's drain is one request per report. Both run on PostgreSQL and SQLite.
+# The table names are our models' own, never request data.
+_STATE_TABLE = ReceiverState._meta.db_table
+_MODE_SQL = f"SELECT mode, delay_seconds FROM {_STATE_TABLE} WHERE id = 1"  # noqa: S608
+_INSERT_SQL = (
+    f"INSERT INTO {Delivery._meta.db_table}"  # noqa: S608
+    " (idempotency_key, report_id, kind, body, posts, received_at, answers)"
+    " VALUES (%s, %s, %s, %s, 1, %s, %s) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
+)
+
+
+def _mode() -> tuple[str, float]:
+    """How the receiver is set to answer (its mode and a slow answer's delay)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_MODE_SQL)
+        row = cursor.fetchone()
+    if row is None:  # the first request ever: the row with the defaults
+        state = ReceiverState.current()
+        return state.mode, state.delay_seconds
+    return row[0], row[1]
+
+
 def _store(key: str, payload: dict) -> JsonResponse:
-    try:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                # A sandbox keeps nothing worth a disk flush per delivery; its unique key still
-                # refuses every repeat.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            Delivery.objects.create(
-                idempotency_key=key,
-                report_id=str(payload.get("report_id", "")),
-                kind=str(payload.get("kind", "")),
-                body=payload,
-            )
-    except IntegrityError:
+    """Persist the report once by its Idempotency-Key: the unique key refuses a repeat, which
+    is counted and answered with a 2xx."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # A sandbox keeps nothing worth a disk flush per delivery; its unique key still
+            # refuses every repeat.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        stored = _insert_once(key, payload)
+    if not stored:
         # Seen before: count the repeat, act on nothing, and say so with a 2xx.
         Delivery.objects.filter(idempotency_key=key).update(posts=F("posts") + 1)
         ReceiverState.objects.filter(pk=1).update(duplicates_refused=F("duplicates_refused") + 1)
         return JsonResponse({"status": "duplicate", "idempotency_key": key})
     return JsonResponse({"status": "accepted", "idempotency_key": key})
+
+
+def _insert_once(key: str, payload: dict) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING: whether this key was new. The values go through the
+    fields' own conversions, as the ORM would send them."""
+    fields = Delivery._meta
+    values = [
+        key,
+        str(payload.get("report_id", "")),
+        str(payload.get("kind", "")),
+        fields.get_field("body").get_db_prep_save(payload, connection),
+        fields.get_field("received_at").get_db_prep_save(timezone.now(), connection),
+        fields.get_field("answers").get_db_prep_save([], connection),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_SQL, values)
+        return cursor.fetchone() is not None
 
 
 def stats() -> dict:

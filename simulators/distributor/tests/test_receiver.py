@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from simulators.distributor.models import Delivery, ReceiverState
@@ -102,3 +103,15 @@ def test_the_command_sets_where_answers_go(client):
     url = "http://127.0.0.1:8000/distributors/credit-status/"
     call_command("distributor_sandbox", "--callback-url", url, stdout=StringIO())
     assert ReceiverState.current().callback_url == url
+
+
+@override_settings(ROOT_URLCONF="simulators.distributor.standalone_urls", MIDDLEWARE=[])
+def test_served_on_its_own_it_keeps_its_url_signature_and_once_per_key(client):
+    """standalone_settings.py: the receiver without Astro's middleware, as the drain bench runs
+    it, answers at the same URL, refuses a bad signature and stores a repeat once."""
+    assert reverse("distributor_sandbox:receive") == "/sandbox/distributor/reports/"
+    assert post(client, {"report_id": "r1"}, secret="wrong-secret").status_code == 401
+    first = post(client, {"report_id": "r1", "kind": "redemption"})
+    again = post(client, {"report_id": "r1", "kind": "redemption"})
+    assert [first.json()["status"], again.json()["status"]] == ["accepted", "duplicate"]
+    assert stats()["per_key"] == {"k-1": 2} and Delivery.objects.count() == 1
