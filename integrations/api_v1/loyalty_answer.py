@@ -45,30 +45,36 @@ def loyalty_body(owner: LinkedOwner, rows: LoyaltyRows) -> dict[str, Any]:
             for pk, program, card, required, punches, status in rows.cards
         ],
         "points_balance": balance,
-        "point_rewards": [
-            {
-                "id": pk,
-                "name": name,
-                "points_required": points,
-                "description": description,
-                "available": balance >= points,
-            }
-            for pk, name, description, points in rows.rewards
-        ],
-        "coupons": [
-            {
-                "id": pk,
-                "name": name,
-                "description": description,
-                "amount_off": money(amount),
-                "expires_at": utc_text(expires),
-                "reward_id": reward_id,
-                "is_used": False,  # only coupons not yet used are read
-            }
-            for pk, name, description, reward_id, amount, expires in rows.coupons
-        ],
+        "point_rewards": [reward_json(row, balance) for row in rows.rewards],
+        "coupons": [coupon_json(row) for row in rows.coupons],
         "offers": [
             {"id": pk, "name": name, "kind": kind, "terms": terms, "ends_at": utc_text(ends)}
             for pk, name, terms, kind, ends in rows.offers
         ],
+    }
+
+
+def reward_json(row: tuple, balance: int) -> dict[str, Any]:
+    """PointRewardSerializer's body of a (id, name, description, points required) row."""
+    pk, name, description, points = row
+    return {
+        "id": pk,
+        "name": name,
+        "points_required": points,
+        "description": description,
+        "available": balance >= points,
+    }
+
+
+def coupon_json(row: tuple) -> dict[str, Any]:
+    """CouponSerializer's body of an available coupon's row."""
+    pk, name, description, reward_id, amount, expires = row
+    return {
+        "id": pk,
+        "name": name,
+        "description": description,
+        "amount_off": money(amount),
+        "expires_at": utc_text(expires),
+        "reward_id": reward_id,
+        "is_used": False,  # only coupons not yet used are read
     }

@@ -13,12 +13,13 @@ from rest_framework.response import Response
 
 from loyalty.contracts.pos import PosCustomer, PosLine, PosSale
 from loyalty.services.api_links import find_link
-from loyalty.services.sales import SaleResult, record_pos_sale
+from loyalty.services.sales import record_pos_sale
 
-from ..answers import SaleNotRecorded, sale_answer
+from ..answers import SaleNotRecorded
 from ..idempotency import canonical, fingerprint, header_key, run_once
 from ..product_filter import sale_passes_filter
 from ..responses import SaleNotLinkedSerializer, SaleOutSerializer
+from ..sale_answer import sale_body
 from ..serializers import SaleInSerializer
 from .common import COMMON_ERRORS, api_client, error, not_linked
 
@@ -92,7 +93,8 @@ def _import(request: Request, sale: dict[str, Any]) -> Response:
         finalized=True,  # SPEC §5: only paid sales are posted
         sold_at=sale["completed_at"],
     )
-    return Response(sale_json(result, sale), status=status.HTTP_201_CREATED)
+    # SaleOutSerializer's body (the document above names it), from the pipeline's own result.
+    return Response(sale_body(result, sale), status=status.HTTP_201_CREATED)
 
 
 def _pos_sale(sale: dict[str, Any]) -> PosSale:
@@ -118,9 +120,3 @@ def _pos_line(line: dict[str, Any]) -> PosLine:
         quantity=line["quantity"],
         unit_price=line["unit_price"],
     )
-
-
-def sale_json(result: SaleResult, sale: dict[str, Any]) -> dict[str, Any]:
-    """What the POS shows or prints after the sale: punches, points, rewards to offer."""
-    answer = sale_answer(retailer=result.visit.retailer, sale=sale, result=result)
-    return SaleOutSerializer(answer).data
