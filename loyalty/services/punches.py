@@ -5,12 +5,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Count, Min, Q
 
 from loyalty.models import Card, PetOwner, ProgramCard, Purchase
 from loyalty.models.cards import COUNTED_STATES, CardStatus, PurchaseState
 from loyalty.rules.card_windows import is_past_window
 from loyalty.rules.punches import split_punches
+from loyalty.selectors.sql_rows import columns, instance
 from loyalty.services.messages.outbox import queue_card_messages
 
 from .card_windows import close_expired
@@ -19,6 +21,26 @@ from .card_windows import close_expired
 def lock_owner(owner: PetOwner) -> PetOwner:
     """Serialise every change to one owner's cards: two tabs or two workers never interleave."""
     return PetOwner.objects.select_for_update().get(pk=owner.pk)
+
+
+LINKED_OWNER_FROM = """
+FROM loyalty_petowner o
+WHERE o.id = (SELECT l.owner_id FROM loyalty_poslink l
+              WHERE l.retailer_id = %s AND l.pos_system = %s AND l.pos_customer_id = %s)
+"""
+
+
+def lock_linked_owner(*, retailer_id: int, pos_system: str, pos_customer_id: str):
+    """The owner the POS customer is linked to in this store (SPEC §3: at most one), read and
+    locked as `lock_owner` locks it, in one statement instead of the link's read and the lock's
+    (the API sale, SPEC §9); None when the customer is not linked."""
+    parts = ["SELECT", columns(PetOwner, "o"), LINKED_OWNER_FROM]
+    if connection.features.has_select_for_update:  # SQLite locks the whole database instead
+        parts.append("FOR UPDATE")
+    with connection.cursor() as cursor:
+        cursor.execute(" ".join(parts), [retailer_id, pos_system, pos_customer_id])
+        row = cursor.fetchone()
+    return None if row is None else instance(PetOwner, row)
 
 
 class CardPunches:

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from loyalty.contracts.pos import PosCustomer, PosLine, PosSale
-from loyalty.services.api_links import find_link
+from loyalty.services.punches import lock_linked_owner
 from loyalty.services.sales import record_pos_sale
 
 from ..answers import SaleNotRecorded
@@ -74,24 +74,26 @@ def sales(request: Request) -> Response:
 def _import(request: Request, sale: dict[str, Any]) -> Response:
     client = api_client(request)
     retailer, location = client.retailer, client.location
-    link = find_link(
-        retailer=retailer,
+    # The linked owner, locked for the sale's punches, in one statement (SPEC §9).
+    owner = lock_linked_owner(
+        retailer_id=retailer.pk,
         pos_system=retailer.pos_integration,
         pos_customer_id=sale["pos_customer_id"],
     )
-    if link is None:
+    if owner is None:
         if not sale_passes_filter(location=location, lines=sale["lines"]):
             # SPEC §5: the product filter decides which sales link a customer to Astro.
             body = SaleNotLinkedSerializer(SaleNotRecorded()).data
             return Response(body, status=status.HTTP_200_OK)
         raise not_linked(sale["pos_customer_id"])
     result = record_pos_sale(
-        owner=link.owner,
+        owner=owner,
         location=location,
         pos_system=retailer.pos_integration,
         sale=_pos_sale(sale),
         finalized=True,  # SPEC §5: only paid sales are posted
         sold_at=sale["completed_at"],
+        owner_locked=True,
     )
     # SaleOutSerializer's body (the document above names it), from the pipeline's own result.
     return Response(sale_body(result, sale), status=status.HTTP_201_CREATED)
