@@ -8,9 +8,12 @@ converters (SQLite's datetimes made aware, for one)."""
 from __future__ import annotations
 
 from functools import cache
+from typing import TypeVar
 
 from django.db import connection
 from django.db.models import Model
+
+M = TypeVar("M", bound=Model)
 
 
 @cache
@@ -35,7 +38,7 @@ def width(model: type[Model]) -> int:
     return len(model._meta.concrete_fields)
 
 
-def instance(model: type[Model], values) -> Model:
+def instance(model: type[M], values) -> M:
     """The model instance of one row's columns (as `columns` listed them)."""
     names, converters = _fields(model, connection.vendor)
     values = list(values)
