@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from django.db import connection
 from django.db.models import Q
 
-from loyalty.models import Enrollment, Item, Location, Program, ProgramCard, Retailer
+from loyalty.models import Brand, Enrollment, Item, Location, Program, ProgramCard, Retailer
 from loyalty.rules.matching import CardOption, LineMatch, decide_match
 from loyalty.rules.upc import describe_code_problem, gtin_key, item_number_key, looks_like_gtin
 
@@ -36,10 +36,7 @@ def find_items(*, retailer: Retailer, lines: Sequence[Sequence[str]]) -> list[It
     numbers = {key for codes in lines for code in codes if (key := item_number_key(code))}
     if not gtins and not numbers:
         return [None for _ in lines]
-    items = Item.objects.filter(
-        Q(retailer__isnull=True) | Q(retailer=retailer),
-        Q(gtin__in=gtins) | Q(item_number_key__in=numbers),
-    ).select_related("brand")
+    items = _items_by_code(retailer, sorted(gtins), sorted(numbers))
     by_gtin: dict[str, Item] = {}
     by_number: dict[str, Item] = {}
     for item in sorted(items, key=lambda i: i.retailer_id is not None):  # platform first
@@ -48,6 +45,34 @@ def find_items(*, retailer: Retailer, lines: Sequence[Sequence[str]]) -> list[It
         if item.item_number_key:
             by_number.setdefault(item.item_number_key, item)
     return [_pick(codes, by_gtin, by_number) for codes in lines]
+
+
+def _items_by_code(retailer: Retailer, gtins: list[str], numbers: list[str]) -> list[Item]:
+    """The platform's and the store's items with one of these GTINs or item number keys, with
+    their brands. One query, its SQL written once (the ORM compiled it anew on every sale)."""
+    codes = []
+    if gtins:
+        codes.append("i.gtin IN (" + ", ".join(["%s"] * len(gtins)) + ")")
+    if numbers:
+        codes.append("i.item_number_key IN (" + ", ".join(["%s"] * len(numbers)) + ")")
+    sql = " ".join(
+        (
+            "SELECT",
+            columns(Item, "i") + ", " + columns(Brand, "b"),
+            "FROM loyalty_item i LEFT JOIN loyalty_brand b ON b.id = i.brand_id",
+            "WHERE (i.retailer_id IS NULL OR i.retailer_id = %s) AND (",
+            " OR ".join(codes),
+            ") ORDER BY i.description",  # Item's own order: the first of a shared item number
+        )
+    )
+    split, items = width(Item), []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [retailer.pk, *gtins, *numbers])
+        for row in cursor.fetchall():
+            item = instance(Item, row[:split])
+            item.brand = instance(Brand, row[split:]) if item.brand_id is not None else None
+            items.append(item)
+    return items
 
 
 def _pick(codes: Sequence[str], by_gtin: dict, by_number: dict) -> Item | None:
@@ -149,10 +174,19 @@ def _qualifying_cards(
     return rows
 
 
+BRAND_PROGRAMS_FROM = """
+FROM loyalty_programcard pc JOIN loyalty_program p ON p.id = pc.program_id
+WHERE p.is_active = %s AND p.retailer_id IS NULL AND p.brand_id IN
+"""
+
+
 def _programs_by_brand(brand_ids: set[int]) -> dict[int, str]:
+    """A platform program of each brand, by brand id (the "not on the card" hint). One query."""
     if not brand_ids:
         return {}
-    cards = ProgramCard.objects.filter(
-        program__brand_id__in=brand_ids, program__is_active=True, program__retailer__isnull=True
-    ).values_list("program__brand_id", "program__name")
-    return {brand_id: name for brand_id, name in cards}
+    ids = sorted(brand_ids)
+    placeholders = "(" + ", ".join(["%s"] * len(ids)) + ")"
+    sql = " ".join(("SELECT p.brand_id, p.name", BRAND_PROGRAMS_FROM, placeholders))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True, *ids])
+        return {brand_id: name for brand_id, name in cursor.fetchall()}
