@@ -5,7 +5,7 @@ The only module that writes points entries."""
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -69,17 +69,27 @@ def award_sale_points(
     )
 
 
+EARNED_ON_SALE_SQL = """
+SELECT COALESCE(SUM(e.points), 0)
+FROM loyalty_pointsentry e JOIN loyalty_visit v ON v.id = e.visit_id
+WHERE e.owner_id = %s AND e.kind = %s AND v.pos_system = %s AND v.pos_sale_id = %s
+"""
+
+
 def _earned_on_sale(owner: PetOwner, visit: Visit | None) -> int:
-    """Points the owner already earned on this POS sale in earlier visits of it."""
+    """Points the owner already earned on this POS sale in earlier visits of it. One query,
+    its SQL written once: every sale asks (SPEC §9)."""
     if visit is None or not visit.pos_sale_id:
         return 0
-    earned = PointsEntry.objects.filter(
-        owner=owner,
-        kind=PointsKind.EARNED,
-        visit__pos_system=visit.pos_system,
-        visit__pos_sale_id=visit.pos_sale_id,
-    ).aggregate(total=Sum("points"))["total"]
-    return earned or 0
+    params: list[int | str] = [
+        owner.pk,
+        str(PointsKind.EARNED),
+        str(visit.pos_system),
+        str(visit.pos_sale_id),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(EARNED_ON_SALE_SQL, params)
+        return int(cursor.fetchone()[0])
 
 
 @transaction.atomic
