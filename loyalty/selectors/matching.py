@@ -103,19 +103,15 @@ def match_sale_lines(
     item_ids = {item.pk for item in items if item}
     options_by_item: dict[int, list[CardOption]] = defaultdict(list)
     program_cards: dict[int, ProgramCard] = {}
-    for program_card, item_id, is_enrolled in _qualifying_cards(retailer, location, item_ids):
+    # The brand hint's programs come in the same query, for every found item's brand: only an
+    # item that qualifies nowhere asks for one ("its size is not on the card").
+    brand_ids = {item.brand_id for item in items if item and item.brand_id}
+    rows, brand_programs = _qualifying_cards(retailer, location, item_ids, brand_ids)
+    for program_card, item_id, is_enrolled in rows:
         program_card = program_cards.setdefault(program_card.pk, program_card)
         options_by_item[item_id].append(
             CardOption(program_card.pk, program_card.program.name, is_enrolled)
         )
-    # Only an item that qualifies nowhere needs the "its size is not on the card" hint.
-    brand_programs = _programs_by_brand(
-        {
-            item.brand_id
-            for item in items
-            if item and item.brand_id and item.pk not in options_by_item
-        }
-    )
     results = []
     for codes, item in zip(lines, items, strict=True):
         # Only the first GTIN-shaped code (the UPC, the POS's best) can be a mistyped one; a
@@ -132,61 +128,61 @@ def match_sale_lines(
     return results, program_cards
 
 
-# Active program cards of the platform or of this store that the items qualify for, one row
-# per (card, item), by card id, with whether the store may punch it: its own (custom) program
-# needs no enrollment; a platform program needs one for the whole store or this location.
+# Part 1: active program cards of the platform or of this store that the items qualify for,
+# one row per (card, item), by card id, with whether the store may punch it: its own (custom)
+# program needs no enrollment; a platform program needs one for the whole store or this
+# location. Part 2: the platform's active program cards of the items' brands.
 QUALIFYING_FROM = """
 FROM loyalty_programcard pc
 JOIN loyalty_programcard_qualifying_items q ON q.programcard_id = pc.id
 JOIN loyalty_program p ON p.id = pc.program_id
 WHERE p.is_active = %s AND (p.retailer_id IS NULL OR p.retailer_id = %s) AND q.item_id IN
 """
-
-
-def _qualifying_cards(
-    retailer: Retailer, location: Location | None, item_ids: set[int]
-) -> list[tuple[ProgramCard, int, bool]]:
-    """(program card with its program, item id, enrolled) rows. One query, none without items:
-    the enrollments are read in it (SQL written once: the ORM compiled these two reads anew on
-    every sale, SPEC §9)."""
-    if not item_ids:
-        return []
-    enrolled = (
-        "(p.retailer_id = %s OR EXISTS (SELECT 1 FROM loyalty_enrollment e"
-        " WHERE e.program_id = p.id AND e.retailer_id = %s"
-        " AND (e.location_id IS NULL OR e.location_id = %s)))"
-    )
-    selected = ", ".join((columns(ProgramCard, "pc"), columns(Program, "p"), "q.item_id", enrolled))
-    ids = sorted(item_ids)
-    sql = " ".join(
-        ("SELECT", selected, QUALIFYING_FROM, "(", ", ".join(["%s"] * len(ids)), ") ORDER BY pc.id")
-    )
-    location_id = location.pk if location is not None else None
-    params = [retailer.pk, retailer.pk, location_id, True, retailer.pk, *ids]
-    split = width(ProgramCard)
-    rows = []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            program_card = instance(ProgramCard, row[:split])
-            program_card.program = instance(Program, row[split : split + width(Program)])
-            rows.append((program_card, row[-2], bool(row[-1])))
-    return rows
-
-
-BRAND_PROGRAMS_FROM = """
+ENROLLED = """
+(p.retailer_id = %s OR EXISTS (SELECT 1 FROM loyalty_enrollment e
+ WHERE e.program_id = p.id AND e.retailer_id = %s
+   AND (e.location_id IS NULL OR e.location_id = %s)))
+"""
+BRAND_FROM = """
 FROM loyalty_programcard pc JOIN loyalty_program p ON p.id = pc.program_id
 WHERE p.is_active = %s AND p.retailer_id IS NULL AND p.brand_id IN
 """
 
 
-def _programs_by_brand(brand_ids: set[int]) -> dict[int, str]:
-    """A platform program of each brand, by brand id (the "not on the card" hint). One query."""
-    if not brand_ids:
-        return {}
-    ids = sorted(brand_ids)
-    placeholders = "(" + ", ".join(["%s"] * len(ids)) + ")"
-    sql = " ".join(("SELECT p.brand_id, p.name", BRAND_PROGRAMS_FROM, placeholders))
+def _qualifying_cards(
+    retailer: Retailer, location: Location | None, item_ids: set[int], brand_ids: set[int]
+) -> tuple[list[tuple[ProgramCard, int, bool]], dict[int, str]]:
+    """(program card with its program, item id, enrolled) rows, and a platform program's name
+    for each brand, by brand id. One query, none without items: the enrollments and the brands'
+    programs are read in it (SQL written once: the ORM compiled these three reads anew on every
+    sale, SPEC §9)."""
+    if not item_ids:
+        return [], {}
+    cards = ", ".join((columns(ProgramCard, "pc"), columns(Program, "p")))
+    ids, brands = sorted(item_ids), sorted(brand_ids)
+    location_id = location.pk if location is not None else None
+    parts = ["SELECT 1,", cards, ", q.item_id,", ENROLLED, QUALIFYING_FROM, _places(ids)]
+    params = [retailer.pk, retailer.pk, location_id, True, retailer.pk, *ids]
+    if brands:
+        parts += ["UNION ALL SELECT 2,", cards, ", NULL, NULL", BRAND_FROM, _places(brands)]
+        params += [True, *brands]
+    parts.append("ORDER BY 1, 2")  # the part, then the program card's id
+    split, end = 1 + width(ProgramCard), 1 + width(ProgramCard) + width(Program)
+    rows: list[tuple[ProgramCard, int, bool]] = []
+    brand_programs: dict[int, str] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [True, *ids])
-        return {brand_id: name for brand_id, name in cursor.fetchall()}
+        cursor.execute(" ".join(parts), params)
+        for row in cursor.fetchall():
+            program = instance(Program, row[split:end])
+            if row[0] == 2:
+                if program.brand_id is not None:  # always: the part reads brands' programs
+                    brand_programs[program.brand_id] = program.name
+                continue
+            program_card = instance(ProgramCard, row[1:split])
+            program_card.program = program
+            rows.append((program_card, row[end], bool(row[end + 1])))
+    return rows, brand_programs
+
+
+def _places(values: list) -> str:
+    return "(" + ", ".join(["%s"] * len(values)) + ")"

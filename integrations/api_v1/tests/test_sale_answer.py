@@ -84,3 +84,30 @@ def test_the_sale_answer_is_the_serializers_byte_for_byte(api, api_retailer, com
     assert len(compared) == 3
     for body, serializers in compared:
         assert body == serializers
+
+
+def test_lines_say_why_they_did_not_punch_as_before(api, api_retailer, compared):
+    """Matching in one query keeps each reason: not enrolled, a brand's other size, no program."""
+    owner = factories.PetOwnerFactory(retailer=api_retailer)
+    link_pos_customer(owner=owner, pos_system="pinogy", pos_customer_id="C-1", actor=None)
+    on_card, other_size = factories.ItemFactory(), factories.ItemFactory()
+    other_size.brand = on_card.brand
+    other_size.save()
+    card = factories.enrolled_card(api_retailer, required=3, items=[on_card])
+    card.program.brand = on_card.brand
+    card.program.save()
+    not_enrolled = factories.ItemFactory()
+    elsewhere = factories.ProgramCardFactory(items=[not_enrolled])
+    lines = [line(1, on_card, 1), line(2, other_size, 1), line(3, not_enrolled, 1)]
+    lines.append({"line_id": "4", "upc": "036000291452", "quantity": 1, "unit_price": "1.00"})
+    body = post(api, "S-1", lines)
+    assert [(x["outcome"], x["message"]) for x in body["lines"]] == [
+        ("punched", "Card punched"),
+        ("unknown", f"Looks like an item of {card.program.name}, but its size is not on the card."),
+        (
+            "unknown",
+            f"The store is not enrolled in {elsewhere.program.name}.",
+        ),
+        ("unknown", "No program has this UPC or item number."),
+    ]
+    assert compared[0][0] == compared[0][1]
