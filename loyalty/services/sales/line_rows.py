@@ -2,13 +2,13 @@
 sale's queries do not grow with its lines)."""
 
 from collections.abc import Sequence
-from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from loyalty.models import Item, Visit, VisitLine
 from loyalty.models.cards import LineOutcome
+from loyalty.selectors.sql_rows import insert
 
 # A return line waiting for or given its Remove From Astro FBC click.
 RETURN_STATES = (LineOutcome.RETURN_PENDING, LineOutcome.RETURNED, LineOutcome.REOPEN_REQUESTED)
@@ -58,39 +58,7 @@ def _insert(rows: list[VisitLine]) -> list[VisitLine] | None:
     concurrent import of the same line is waited for as the index always made it wait. When a
     row was skipped, the ones inserted with it are deleted again and the caller goes on as it
     did after an IntegrityError. PostgreSQL and SQLite both take the statement."""
-    if not rows:
-        return rows
-    fields = [field for field in VisitLine._meta.concrete_fields if not field.primary_key]
-    params: list[Any] = []
-    for row in rows:
-        params += [
-            field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields
-        ]
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    names = ", ".join(str(field.column) for field in fields)
-    sql = " ".join(
-        (f"INSERT INTO loyalty_visitline ({names}) VALUES", ", ".join([one] * len(rows)), KEEP_NEW)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        # A statement's new ids rise in the order of its rows, on both databases.
-        ids = sorted(pk for (pk,) in cursor.fetchall())
-        if len(ids) < len(rows):
-            if ids:
-                cursor.execute(DROP_NEW + "(" + ", ".join(["%s"] * len(ids)) + ")", ids)
-            return None
-    for row, pk in zip(rows, ids, strict=True):
-        row.pk = pk
-        row._state.adding, row._state.db = False, connection.alias
-    return rows
-
-
-def _value(field, row: VisitLine) -> Any:
-    return field.get_db_prep_save(field.pre_save(row, True), connection)
-
-
-KEEP_NEW = "ON CONFLICT DO NOTHING RETURNING id"
-DROP_NEW = "DELETE FROM loyalty_visitline WHERE id IN "
+    return rows if insert(rows, skip_conflicts=True) else None
 
 
 def _first_imports(visit: Visit, line_ids: list[str]) -> dict[str, VisitLine]:
