@@ -51,7 +51,8 @@ def instance(model: type[M], values) -> M:
 
 def insert(rows: list, *, skip_conflicts: bool = False) -> bool:
     """The rows (unsaved instances of one model) in one INSERT, their ids set, as
-    `bulk_create` would; each value through its field's own preparation.
+    `bulk_create` would; each value through its field's own preparation. Every row they point
+    to must be saved before they are made (unlike bulk_create, the ids are not taken again).
 
     `skip_conflicts`: a row a unique index refuses is skipped (`ON CONFLICT DO NOTHING`)
     instead of failing the transaction; then the rows inserted with it are deleted again and
@@ -63,9 +64,6 @@ def insert(rows: list, *, skip_conflicts: bool = False) -> bool:
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     params: list[Any] = []
     for row in rows:
-        # A punch made before its new card was saved takes the card's id now, as in
-        # bulk_create (Django's own step; it refuses a related row still unsaved).
-        row._prepare_related_fields_for_save(operation_name="insert")
         params += [_prepared(field, row) for field in fields]
     names = "(" + ", ".join(str(field.column) for field in fields) + ")"
     values = ", ".join([_places(fields)] * len(rows))

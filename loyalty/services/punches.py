@@ -12,7 +12,7 @@ from loyalty.models.cards import COUNTED_STATES, CardStatus, PurchaseState
 from loyalty.rules.card_windows import is_past_window
 from loyalty.rules.punches import split_punches
 from loyalty.selectors.loyalty_read import utc
-from loyalty.selectors.sql_rows import columns, insert, instance
+from loyalty.selectors.sql_rows import columns, instance
 from loyalty.services.messages.outbox import queue_card_messages
 
 from .card_windows import close_expired
@@ -120,12 +120,12 @@ class CardPunches:
         close_expired([card.pk for card in expiring])
         _complete_existing([card for card in self._completing if card.pk is not None])
         new_cards, self._new_cards = self._new_cards, []
-        insert(new_cards)  # these and the punches in SQL written once (SPEC §9)
+        if new_cards:
+            Card.objects.bulk_create(new_cards)
         completing, self._completing = self._completing, []
         self.completed_card_ids.update(card.pk for card in completing)
         made, self._unsaved = self._unsaved, []
-        insert(made)
-        punches = made
+        punches = Purchase.objects.bulk_create(made) if made else []
         self._queue_messages({card.pk for card in completing})
         return punches
 
