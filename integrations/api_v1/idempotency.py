@@ -7,7 +7,8 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -76,28 +77,62 @@ def run_once(
     With `request_body` (canonical JSON) a repeat of a `sale:` key with another body is 409 and
     names what differed, instead of replaying an answer to a request it did not send."""
     with transaction.atomic():
-        for key in keys:
-            try:
-                with transaction.atomic():
-                    IdempotencyRecord.objects.create(
-                        retailer=retailer,
-                        key=key,
-                        fingerprint=request_fingerprint,
-                        request=request_body or {},
-                    )
-            except IntegrityError:
-                replayed = _replay(retailer, key, request_fingerprint, request_body)
-                transaction.set_rollback(True)  # give back any key claimed before this one
-                return replayed
+        if (taken := _claim(retailer, keys, request_fingerprint, request_body or {})) is not None:
+            replayed = _replay(retailer, taken, request_fingerprint, request_body)
+            transaction.set_rollback(True)  # give back any key claimed with it
+            return replayed
         response = handler()
         if 200 <= response.status_code < 300:
-            IdempotencyRecord.objects.filter(retailer=retailer, key__in=keys).update(
-                status_code=response.status_code,
-                response=json.loads(json.dumps(response.data, cls=JSONEncoder)),
-            )
+            _keep(retailer, keys, response)
         else:
             transaction.set_rollback(True)
         return response
+
+
+CLAIM_COLUMNS = ("retailer_id", "key", "fingerprint", "request", "status_code", "response")
+CLAIM_HEAD = "INSERT INTO api_v1_idempotencyrecord (" + ", ".join(CLAIM_COLUMNS) + ", created_at)"
+CLAIM_TAIL = "ON CONFLICT (retailer_id, key) DO NOTHING RETURNING key"
+
+
+def _claim(retailer: Retailer, keys: Sequence[str], request_fingerprint: str, body: Any):
+    """Claim every key in one INSERT; the first key (in order) another request holds, or None.
+
+    ON CONFLICT DO NOTHING waits, as the unique index always made a repeat wait, for a
+    concurrent claim of the same key to commit or roll back, and then skips the key only if
+    it was committed. No savepoint is needed to survive the refusal (two round trips a sale,
+    SPEC §9); PostgreSQL and SQLite both take the statement. No keys: nothing to claim."""
+    if not keys:
+        return None
+    field = IdempotencyRecord._meta.get_field
+    request_value = field("request").get_db_prep_save(body, connection)
+    response_value = field("response").get_db_prep_save({}, connection)
+    now = field("created_at").get_db_prep_save(timezone.now(), connection)
+    rows, params = [], []
+    for key in keys:
+        rows.append("(%s, %s, %s, %s, %s, %s, %s)")
+        params += [retailer.pk, key, request_fingerprint, request_value, 0, response_value, now]
+    sql = " ".join((CLAIM_HEAD, "VALUES", ", ".join(rows), CLAIM_TAIL))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        claimed = {row[0] for row in cursor.fetchall()}
+    return next((key for key in keys if key not in claimed), None)
+
+
+def _keep(retailer: Retailer, keys: Sequence[str], response: Response) -> None:
+    """The answer kept with the claims, for repeats to replay. One UPDATE, its SQL written
+    once (the ORM compiled it anew on every sale). No keys: nothing was claimed."""
+    if not keys:
+        return
+    answer = json.loads(json.dumps(response.data, cls=JSONEncoder))
+    value = IdempotencyRecord._meta.get_field("response").get_db_prep_save(answer, connection)
+    placeholders = "(" + ", ".join(["%s"] * len(keys)) + ")"
+    sql = " ".join((KEEP_HEAD, placeholders))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [response.status_code, value, retailer.pk, *keys])
+
+
+KEEP_HEAD = "UPDATE api_v1_idempotencyrecord SET status_code = %s, response = %s"
+KEEP_HEAD += " WHERE retailer_id = %s AND key IN"
 
 
 def _replay(retailer: Retailer, key: str, request_fingerprint: str, body: Any) -> Response:

@@ -3,11 +3,14 @@
 from collections import defaultdict
 from collections.abc import Sequence
 
+from django.db import connection
 from django.db.models import Q
 
-from loyalty.models import Enrollment, Item, Location, ProgramCard, Retailer
+from loyalty.models import Brand, Enrollment, Item, Location, Program, ProgramCard, Retailer
 from loyalty.rules.matching import CardOption, LineMatch, decide_match
 from loyalty.rules.upc import describe_code_problem, gtin_key, item_number_key, looks_like_gtin
+
+from .sql_rows import columns, instance, width
 
 
 def enrolled_program_ids(*, retailer: Retailer, location: Location | None) -> set[int]:
@@ -33,10 +36,7 @@ def find_items(*, retailer: Retailer, lines: Sequence[Sequence[str]]) -> list[It
     numbers = {key for codes in lines for code in codes if (key := item_number_key(code))}
     if not gtins and not numbers:
         return [None for _ in lines]
-    items = Item.objects.filter(
-        Q(retailer__isnull=True) | Q(retailer=retailer),
-        Q(gtin__in=gtins) | Q(item_number_key__in=numbers),
-    ).select_related("brand")
+    items = _items_by_code(retailer, sorted(gtins), sorted(numbers))
     by_gtin: dict[str, Item] = {}
     by_number: dict[str, Item] = {}
     for item in sorted(items, key=lambda i: i.retailer_id is not None):  # platform first
@@ -45,6 +45,34 @@ def find_items(*, retailer: Retailer, lines: Sequence[Sequence[str]]) -> list[It
         if item.item_number_key:
             by_number.setdefault(item.item_number_key, item)
     return [_pick(codes, by_gtin, by_number) for codes in lines]
+
+
+def _items_by_code(retailer: Retailer, gtins: list[str], numbers: list[str]) -> list[Item]:
+    """The platform's and the store's items with one of these GTINs or item number keys, with
+    their brands. One query, its SQL written once (the ORM compiled it anew on every sale)."""
+    codes = []
+    if gtins:
+        codes.append("i.gtin IN (" + ", ".join(["%s"] * len(gtins)) + ")")
+    if numbers:
+        codes.append("i.item_number_key IN (" + ", ".join(["%s"] * len(numbers)) + ")")
+    sql = " ".join(
+        (
+            "SELECT",
+            columns(Item, "i") + ", " + columns(Brand, "b"),
+            "FROM loyalty_item i LEFT JOIN loyalty_brand b ON b.id = i.brand_id",
+            "WHERE (i.retailer_id IS NULL OR i.retailer_id = %s) AND (",
+            " OR ".join(codes),
+            ") ORDER BY i.description",  # Item's own order: the first of a shared item number
+        )
+    )
+    split, items = width(Item), []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [retailer.pk, *gtins, *numbers])
+        for row in cursor.fetchall():
+            item = instance(Item, row[:split])
+            item.brand = instance(Brand, row[split:]) if item.brand_id is not None else None
+            items.append(item)
+    return items
 
 
 def _pick(codes: Sequence[str], by_gtin: dict, by_number: dict) -> Item | None:
@@ -63,30 +91,27 @@ def match_lines(
     *, retailer: Retailer, location: Location | None, lines: Sequence[Sequence[str]]
 ) -> list[tuple[Item | None, LineMatch]]:
     """For each line (its codes), the item found and which card it punches or why not."""
+    return match_sale_lines(retailer=retailer, location=location, lines=lines)[0]
+
+
+def match_sale_lines(
+    *, retailer: Retailer, location: Location | None, lines: Sequence[Sequence[str]]
+) -> tuple[list[tuple[Item | None, LineMatch]], dict[int, ProgramCard]]:
+    """`match_lines`, and every program card a found item qualifies for (its program read
+    with it), by id: a sale's import punches them without reading them again."""
     items = find_items(retailer=retailer, lines=lines)
     item_ids = {item.pk for item in items if item}
-    enrolled = enrolled_program_ids(retailer=retailer, location=location)
     options_by_item: dict[int, list[CardOption]] = defaultdict(list)
-    cards = (
-        ProgramCard.objects.filter(qualifying_items__in=item_ids, program__is_active=True)
-        .filter(Q(program__retailer__isnull=True) | Q(program__retailer=retailer))
-        .order_by("pk")
-        .values_list(
-            "pk", "program_id", "program__name", "program__retailer_id", "qualifying_items"
+    program_cards: dict[int, ProgramCard] = {}
+    # The brand hint's programs come in the same query, for every found item's brand: only an
+    # item that qualifies nowhere asks for one ("its size is not on the card").
+    brand_ids = {item.brand_id for item in items if item and item.brand_id}
+    rows, brand_programs = _qualifying_cards(retailer, location, item_ids, brand_ids)
+    for program_card, item_id, is_enrolled in rows:
+        program_card = program_cards.setdefault(program_card.pk, program_card)
+        options_by_item[item_id].append(
+            CardOption(program_card.pk, program_card.program.name, is_enrolled)
         )
-    )
-    for card_id, program_id, program_name, owner_id, item_id in cards:
-        # Custom programs need no enrollment: the retailer made them.
-        is_enrolled = owner_id == retailer.pk or program_id in enrolled
-        options_by_item[item_id].append(CardOption(card_id, program_name, is_enrolled))
-    # Only an item that qualifies nowhere needs the "its size is not on the card" hint.
-    brand_programs = _programs_by_brand(
-        {
-            item.brand_id
-            for item in items
-            if item and item.brand_id and item.pk not in options_by_item
-        }
-    )
     results = []
     for codes, item in zip(lines, items, strict=True):
         # Only the first GTIN-shaped code (the UPC, the POS's best) can be a mistyped one; a
@@ -100,13 +125,64 @@ def match_lines(
             brand_program=brand_programs.get(item.brand_id) if item and item.brand_id else None,
         )
         results.append((item, match))
-    return results
+    return results, program_cards
 
 
-def _programs_by_brand(brand_ids: set[int]) -> dict[int, str]:
-    if not brand_ids:
-        return {}
-    cards = ProgramCard.objects.filter(
-        program__brand_id__in=brand_ids, program__is_active=True, program__retailer__isnull=True
-    ).values_list("program__brand_id", "program__name")
-    return {brand_id: name for brand_id, name in cards}
+# Part 1: active program cards of the platform or of this store that the items qualify for,
+# one row per (card, item), by card id, with whether the store may punch it: its own (custom)
+# program needs no enrollment; a platform program needs one for the whole store or this
+# location. Part 2: the platform's active program cards of the items' brands.
+QUALIFYING_FROM = """
+FROM loyalty_programcard pc
+JOIN loyalty_programcard_qualifying_items q ON q.programcard_id = pc.id
+JOIN loyalty_program p ON p.id = pc.program_id
+WHERE p.is_active = %s AND (p.retailer_id IS NULL OR p.retailer_id = %s) AND q.item_id IN
+"""
+ENROLLED = """
+(p.retailer_id = %s OR EXISTS (SELECT 1 FROM loyalty_enrollment e
+ WHERE e.program_id = p.id AND e.retailer_id = %s
+   AND (e.location_id IS NULL OR e.location_id = %s)))
+"""
+BRAND_FROM = """
+FROM loyalty_programcard pc JOIN loyalty_program p ON p.id = pc.program_id
+WHERE p.is_active = %s AND p.retailer_id IS NULL AND p.brand_id IN
+"""
+
+
+def _qualifying_cards(
+    retailer: Retailer, location: Location | None, item_ids: set[int], brand_ids: set[int]
+) -> tuple[list[tuple[ProgramCard, int, bool]], dict[int, str]]:
+    """(program card with its program, item id, enrolled) rows, and a platform program's name
+    for each brand, by brand id. One query, none without items: the enrollments and the brands'
+    programs are read in it (SQL written once: the ORM compiled these three reads anew on every
+    sale, SPEC §9)."""
+    if not item_ids:
+        return [], {}
+    cards = ", ".join((columns(ProgramCard, "pc"), columns(Program, "p")))
+    ids, brands = sorted(item_ids), sorted(brand_ids)
+    location_id = location.pk if location is not None else None
+    parts = ["SELECT 1,", cards, ", q.item_id,", ENROLLED, QUALIFYING_FROM, _places(ids)]
+    params = [retailer.pk, retailer.pk, location_id, True, retailer.pk, *ids]
+    if brands:
+        parts += ["UNION ALL SELECT 2,", cards, ", NULL, NULL", BRAND_FROM, _places(brands)]
+        params += [True, *brands]
+    parts.append("ORDER BY 1, 2")  # the part, then the program card's id
+    split, end = 1 + width(ProgramCard), 1 + width(ProgramCard) + width(Program)
+    rows: list[tuple[ProgramCard, int, bool]] = []
+    brand_programs: dict[int, str] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(" ".join(parts), params)
+        for row in cursor.fetchall():
+            program = instance(Program, row[split:end])
+            if row[0] == 2:
+                if program.brand_id is not None:  # always: the part reads brands' programs
+                    brand_programs[program.brand_id] = program.name
+                continue
+            program_card = instance(ProgramCard, row[1:split])
+            program_card.program = program
+            rows.append((program_card, row[end], bool(row[end + 1])))
+    return rows, brand_programs
+
+
+def _places(values: list) -> str:
+    return "(" + ", ".join(["%s"] * len(values)) + ")"

@@ -5,11 +5,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
 from loyalty.models import Offer, OfferRedemption, Retailer, Visit, VisitLine
 from loyalty.models.offers import OfferKind
+from loyalty.selectors.sql_rows import columns, instance
 
 from .distributor_reports.outbox import write_offer_report
 
@@ -43,6 +44,26 @@ def running_offers(*, retailer: Retailer, at: datetime):
     )
 
 
+RUNNING_FROM = """
+FROM loyalty_offer o JOIN loyalty_offer_retailers r ON r.offer_id = o.id
+WHERE r.retailer_id = %s AND o.is_active = %s AND o.starts_at <= %s
+  AND (o.ends_at IS NULL OR o.ends_at > %s)
+ORDER BY o.name, o.id
+"""
+
+
+def _running_offers(*, retailer_id: int, at: datetime) -> list[Offer]:
+    """`running_offers` for a sale, its SQL written once: every finalized sale asks, and the
+    ORM compiled the query anew each time (SPEC §9)."""
+    at_value = connection.ops.adapt_datetimefield_value(at)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " ".join(("SELECT", columns(Offer, "o"), RUNNING_FROM)),
+            [retailer_id, True, at_value, at_value],
+        )
+        return [instance(Offer, row) for row in cursor.fetchall()]
+
+
 # No savepoint of its own inside the sale's transaction (two round trips a sale, SPEC §9):
 # an error here rolls the whole sale back, and no caller goes on after one.
 @transaction.atomic(savepoint=False)
@@ -51,7 +72,7 @@ def apply_offers(
 ) -> list[OfferRedemption]:
     """Record each running offer the sale's lines qualify for, once per visit, with its
     distributor report in the same transaction (SPEC §2: recorded and reported; §6 outbox)."""
-    offers = list(running_offers(retailer=visit.retailer, at=at))
+    offers = _running_offers(retailer_id=visit.retailer_id, at=at)
     if not offers:
         return []
     through = Offer.qualifying_items.through

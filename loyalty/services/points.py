@@ -4,8 +4,9 @@ The only module that writes points entries."""
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -56,10 +57,9 @@ def award_sale_points(
         basis=retailer.points_basis,
         points_per_dollar=retailer.points_per_dollar,
     )
-    due -= _earned_on_sale(owner, visit)
     if due <= 0:
         return None
-    return PointsEntry.objects.create(
+    entry = PointsEntry(
         retailer=retailer,
         owner=owner,
         kind=PointsKind.EARNED,
@@ -67,19 +67,40 @@ def award_sale_points(
         visit=visit,
         created_at=at or timezone.now(),
     )
-
-
-def _earned_on_sale(owner: PetOwner, visit: Visit | None) -> int:
-    """Points the owner already earned on this POS sale in earlier visits of it."""
     if visit is None or not visit.pos_sale_id:
-        return 0
-    earned = PointsEntry.objects.filter(
-        owner=owner,
-        kind=PointsKind.EARNED,
-        visit__pos_system=visit.pos_system,
-        visit__pos_sale_id=visit.pos_sale_id,
-    ).aggregate(total=Sum("points"))["total"]
-    return earned or 0
+        entry.save(force_insert=True)
+        return entry
+    return _insert_less_earned(entry, visit)
+
+
+# The points already earned on this POS sale in earlier visits of it.
+EARNED_ON_SALE = """
+FROM (SELECT COALESCE(SUM(e.points), 0) AS total
+      FROM loyalty_pointsentry e JOIN loyalty_visit v ON v.id = e.visit_id
+      WHERE e.owner_id = %s AND e.kind = %s AND v.pos_system = %s AND v.pos_sale_id = %s) earned
+WHERE %s - earned.total > 0
+RETURNING id, points
+"""
+
+
+def _insert_less_earned(entry: PointsEntry, visit: Visit) -> PointsEntry | None:
+    """The entry, less what earlier visits of the sale earned, inserted when something is left.
+    One statement instead of a sum and an INSERT (SPEC §9), its SQL written once."""
+    fields = [field for field in PointsEntry._meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(entry, True), connection) for field in fields]
+    selected = ["%s - earned.total" if field.name == "points" else "%s" for field in fields]
+    names = ", ".join(str(field.column) for field in fields)
+    head = f"INSERT INTO loyalty_pointsentry ({names}) SELECT {', '.join(selected)}"
+    earned = [entry.owner_id, str(PointsKind.EARNED), str(visit.pos_system), visit.pos_sale_id]
+    params: list[Any] = [*values, *earned, entry.points]
+    with connection.cursor() as cursor:
+        cursor.execute(" ".join((head, EARNED_ON_SALE)), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    entry.pk, entry.points = row
+    entry._state.adding, entry._state.db = False, connection.alias
+    return entry
 
 
 @transaction.atomic

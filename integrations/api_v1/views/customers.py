@@ -9,7 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from loyalty.access import get_owner_for
-from loyalty.selectors.loyalty_state import loyalty_state, owners_by_email, owners_with_links
+from loyalty.selectors.loyalty_read import linked_owner, loyalty_rows
+from loyalty.selectors.loyalty_state import owners_by_email, owners_with_links
 from loyalty.services.api_links import (
     AlreadyLinked,
     create_linked_owner,
@@ -18,6 +19,7 @@ from loyalty.services.api_links import (
 )
 
 from ..errors import ApiError
+from ..loyalty_answer import loyalty_body
 from ..responses import LinkSerializer, LoyaltySerializer, OwnerSerializer
 from ..serializers import CustomerInSerializer, EmailQuerySerializer, LinkInSerializer
 from .common import (
@@ -26,6 +28,7 @@ from .common import (
     checked_customer_id,
     error,
     get_link_or_404,
+    not_linked,
     pos_system,
 )
 
@@ -130,8 +133,14 @@ def link_detail(request: Request, pos_customer_id: str) -> Response:
 )
 @api_view(["GET"])
 def loyalty(request: Request, pos_customer_id: str) -> Response:
-    link = get_link_or_404(request, pos_customer_id, with_points=True)
-    state = loyalty_state(
-        retailer=api_client(request).retailer, owner=link.owner, balance=link.points_balance
+    # Plain rows in two queries and the body in one pass (SPEC §9): `LoyaltySerializer`'s body,
+    # which the OpenAPI document above names.
+    retailer = api_client(request).retailer
+    owner = linked_owner(
+        retailer_id=retailer.pk,
+        pos_system=retailer.pos_integration,
+        pos_customer_id=checked_customer_id(pos_customer_id),
     )
-    return Response(LoyaltySerializer(state).data)
+    if owner is None:
+        raise not_linked(pos_customer_id)
+    return Response(loyalty_body(owner, loyalty_rows(retailer_id=retailer.pk, owner=owner)))

@@ -12,13 +12,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from loyalty.contracts.pos import PosCustomer, PosLine, PosSale
-from loyalty.services.api_links import find_link
-from loyalty.services.sales import SaleResult, record_pos_sale
+from loyalty.services.punches import lock_linked_owner
+from loyalty.services.sales import record_pos_sale
 
-from ..answers import SaleNotRecorded, sale_answer
+from ..answers import SaleNotRecorded
 from ..idempotency import canonical, fingerprint, header_key, run_once
 from ..product_filter import sale_passes_filter
 from ..responses import SaleNotLinkedSerializer, SaleOutSerializer
+from ..sale_answer import sale_body
 from ..serializers import SaleInSerializer
 from .common import COMMON_ERRORS, api_client, error, not_linked
 
@@ -73,26 +74,29 @@ def sales(request: Request) -> Response:
 def _import(request: Request, sale: dict[str, Any]) -> Response:
     client = api_client(request)
     retailer, location = client.retailer, client.location
-    link = find_link(
-        retailer=retailer,
+    # The linked owner, locked for the sale's punches, in one statement (SPEC §9).
+    owner = lock_linked_owner(
+        retailer_id=retailer.pk,
         pos_system=retailer.pos_integration,
         pos_customer_id=sale["pos_customer_id"],
     )
-    if link is None:
+    if owner is None:
         if not sale_passes_filter(location=location, lines=sale["lines"]):
             # SPEC §5: the product filter decides which sales link a customer to Astro.
             body = SaleNotLinkedSerializer(SaleNotRecorded()).data
             return Response(body, status=status.HTTP_200_OK)
         raise not_linked(sale["pos_customer_id"])
     result = record_pos_sale(
-        owner=link.owner,
+        owner=owner,
         location=location,
         pos_system=retailer.pos_integration,
         sale=_pos_sale(sale),
         finalized=True,  # SPEC §5: only paid sales are posted
         sold_at=sale["completed_at"],
+        owner_locked=True,
     )
-    return Response(sale_json(result, sale), status=status.HTTP_201_CREATED)
+    # SaleOutSerializer's body (the document above names it), from the pipeline's own result.
+    return Response(sale_body(result, sale), status=status.HTTP_201_CREATED)
 
 
 def _pos_sale(sale: dict[str, Any]) -> PosSale:
@@ -118,9 +122,3 @@ def _pos_line(line: dict[str, Any]) -> PosLine:
         quantity=line["quantity"],
         unit_price=line["unit_price"],
     )
-
-
-def sale_json(result: SaleResult, sale: dict[str, Any]) -> dict[str, Any]:
-    """What the POS shows or prints after the sale: punches, points, rewards to offer."""
-    answer = sale_answer(retailer=result.visit.retailer, sale=sale, result=result)
-    return SaleOutSerializer(answer).data

@@ -17,7 +17,7 @@ from loyalty.models import (
 )
 from loyalty.models.cards import LineOutcome
 from loyalty.rules.matching import PUNCH, LineMatch
-from loyalty.selectors.matching import match_lines
+from loyalty.selectors.matching import match_lines, match_sale_lines
 from loyalty.services.cards import CardPunches, punch_card
 
 from .line_rows import record_lines
@@ -88,13 +88,14 @@ def import_lines(
     Existing Transaction instead of punching again (SPEC §4 step 5). The queries do not grow
     with the lines (SPEC §9). `owner_locked`: the caller holds the owner's row lock already."""
     at = at or timezone.now()
-    matches = match_lines(
+    # The cards the items qualify for come with the matching (and their programs): no second
+    # read of the chosen ones.
+    matches, program_cards = match_sale_lines(
         retailer=visit.retailer, location=visit.location, lines=[line.codes for line in lines]
     )
     card_ids = {m.program_card_id for _item, m in matches if m.program_card_id}
-    program_cards = ProgramCard.objects.select_related("program").in_bulk(card_ids)
     outcomes = [
-        _outcome(line.quantity, match, program_cards.get(match.program_card_id))
+        _outcome(line.quantity, match, program_cards.get(match.program_card_id or 0))
         for line, (_item, match) in zip(lines, matches, strict=True)
     ]
     result = record_lines(visit, lines, [item for item, _match in matches], outcomes)

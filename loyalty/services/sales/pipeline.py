@@ -117,13 +117,15 @@ def record_pos_sale(
     sold_at: datetime | None = None,
     cashier: User | None = None,
     return_url: str = "",
+    owner_locked: bool = False,
 ) -> SaleResult:
     """Record a POS sale for the owner: the visit, its lines on the cards, the points.
 
     `sold_at` is the sale's own time: a queued sale arrives late and keeps it (SPEC §5). The
     REST API makes sure a sale is posted once; a redirect POS may send one again, and its lines
-    then come back as Possible Existing Transactions (SPEC §4 step 5)."""
-    owner = lock_owner(owner)
+    then come back as Possible Existing Transactions (SPEC §4 step 5). `owner_locked`: the
+    caller read the owner with its row lock in this transaction (`lock_linked_owner`)."""
+    owner = owner if owner_locked else lock_owner(owner)
     if owner.retailer_id == location.retailer_id:
         owner.retailer = location.retailer  # the locked re-read need not read the store again
     sold_at = sold_at or timezone.now()

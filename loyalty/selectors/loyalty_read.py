@@ -1,0 +1,134 @@
+"""The POS's loyalty read (SPEC §5, §9) as plain rows: the link, the owner and their balance in
+one query, then cards, point rewards, coupons and offers in one more, however many of each.
+
+The same reads as `loyalty_state` (whose dataclasses the sale's answer and the card page still
+use), written as SQL: profiled, Django spent about half of this request compiling the ORM's
+six queries anew each time and building model instances, where the POS needs a handful of
+columns (issue 12, third pass). Each statement is standard SQL that PostgreSQL and SQLite both
+run; every read is scoped by the caller's retailer, as `loyalty_state`'s are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from loyalty.models.cards import COUNTED_STATES, CardStatus
+
+# A linked customer: (owner id, first name, last name, owner's retailer id, points balance).
+LINK_SQL = """
+SELECT o.id, o.first_name, o.last_name, o.retailer_id,
+       COALESCE((SELECT SUM(e.points) FROM loyalty_pointsentry e WHERE e.owner_id = o.id), 0)
+FROM loyalty_poslink l JOIN loyalty_petowner o ON o.id = l.owner_id
+WHERE l.retailer_id = %s AND l.pos_system = %s AND l.pos_customer_id = %s
+LIMIT 1
+"""
+
+# Each part's rows in one statement, told apart by its first column and each in its own order
+# (`loyalty_state`'s): cards by program, card, age; rewards by points, name; coupons by issue;
+# offers by name. s1 to s4 are only sort keys; `loyalty_rows` names the other columns. The
+# first part's NULLs are typed: PostgreSQL takes an untyped NULL column of two parts for text.
+PARTS_SQL = """
+SELECT part, id, a, b, n, m, t, amount, at FROM (
+  SELECT 1 AS part, c.id, pr.name AS a, pc.name AS b, pc.purchases_required AS n,
+         (SELECT COUNT(*) FROM loyalty_purchase p
+          WHERE p.card_id = c.id AND p.state IN (%s, %s)) AS m,
+         c.status AS t, CAST(NULL AS NUMERIC) AS amount,
+         CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS at,
+         CAST(NULL AS INTEGER) AS s1, pr.name AS s2, pc.name AS s3, c.created_at AS s4
+  FROM loyalty_card c
+  JOIN loyalty_programcard pc ON pc.id = c.program_card_id
+  JOIN loyalty_program pr ON pr.id = pc.program_id
+  WHERE c.owner_id = %s AND c.retailer_id = %s AND c.status NOT IN (%s, %s)
+  UNION ALL
+  SELECT 2, r.id, r.name, r.description, r.points_required, NULL, NULL, NULL, NULL,
+         r.points_required, r.name, NULL, NULL
+  FROM loyalty_pointreward r
+  WHERE r.retailer_id = %s AND r.is_active = %s
+  UNION ALL
+  SELECT 3, k.id, k.name, k.description, NULL, NULL, k.reward_id, k.amount_off, k.expires_at,
+         NULL, NULL, NULL, k.issued_at
+  FROM loyalty_coupon k
+  WHERE k.owner_id = %s AND k.retailer_id = %s AND k.retailer_id = %s
+    AND k.redeemed_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > %s)
+  UNION ALL
+  SELECT 4, f.id, f.name, f.terms, NULL, NULL, f.kind, NULL, f.ends_at,
+         NULL, f.name, NULL, NULL
+  FROM loyalty_offer f JOIN loyalty_offer_retailers fr ON fr.offer_id = f.id
+  WHERE fr.retailer_id = %s AND f.is_active = %s AND f.starts_at <= %s
+    AND (f.ends_at IS NULL OR f.ends_at > %s)
+) parts
+ORDER BY part, s1, s2, s3, s4, id
+"""
+
+
+@dataclass(frozen=True)
+class LinkedOwner:
+    owner_id: int
+    first_name: str
+    last_name: str
+    retailer_id: int
+    points_balance: int
+
+
+@dataclass(frozen=True)
+class LoyaltyRows:
+    """The owner's open and complete cards, the store's active point rewards, the owner's
+    available coupons and the offers the store runs now, as tuples of plain values."""
+
+    cards: list[tuple]  # (card id, program, card, purchases required, punches, status)
+    rewards: list[tuple]  # (id, name, description, points required)
+    coupons: list[tuple]  # (id, name, description, reward id, amount off, expires at)
+    offers: list[tuple]  # (id, name, terms, kind, ends at)
+
+
+def linked_owner(*, retailer_id: int, pos_system: str, pos_customer_id: str) -> LinkedOwner | None:
+    """The owner the POS customer is linked to in this store, with their balance. One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(LINK_SQL, [retailer_id, pos_system, pos_customer_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    owner_id, first_name, last_name, owner_retailer_id, balance = row
+    return LinkedOwner(owner_id, first_name, last_name, owner_retailer_id, int(balance))
+
+
+def loyalty_rows(*, retailer_id: int, owner: LinkedOwner, at: datetime | None = None):
+    """Everything but the owner the loyalty read shows, as of `at` (now). One query."""
+    now = connection.ops.adapt_datetimefield_value(at or timezone.now())
+    params = [
+        *(str(state) for state in COUNTED_STATES),
+        owner.owner_id,
+        retailer_id,
+        str(CardStatus.REDEEMED),
+        str(CardStatus.EXPIRED),
+        *(retailer_id, True),
+        *(owner.owner_id, owner.retailer_id, retailer_id, now),
+        *(retailer_id, True, now, now),
+    ]
+    parts: dict[int, list[tuple]] = {1: [], 2: [], 3: [], 4: []}
+    with connection.cursor() as cursor:
+        cursor.execute(PARTS_SQL, params)
+        for part, *row in cursor.fetchall():
+            parts[part].append(row)
+    return LoyaltyRows(
+        cards=[(pk, a, b, n, m, t) for pk, a, b, n, m, t, _, _ in parts[1]],
+        rewards=[(pk, a, b, n) for pk, a, b, n, *_ in parts[2]],
+        coupons=[(pk, a, b, t, amount, at_) for pk, a, b, _, _, t, amount, at_ in parts[3]],
+        offers=[(pk, a, b, t, at_) for pk, a, b, _, _, t, _, at_ in parts[4]],
+    )
+
+
+def utc(value) -> datetime | None:
+    """A datetime column as read through the cursor, aware in UTC (SQLite gives it naive, or
+    as text when it comes through a UNION)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
