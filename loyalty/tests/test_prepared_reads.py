@@ -90,3 +90,24 @@ def test_on_postgresql_the_statement_is_prepared_and_logged_as_djangos_sql(retai
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 / 0")
     assert read.rows(owner.pk) == []  # prepared again as needed, never an error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_between_requests_is_replaced_before_a_prepared_read():
+    from django.db import close_old_connections, connection
+
+    if connection.vendor != "postgresql" or not connection.health_check_enabled:
+        pytest.skip("the health check of PostgreSQL's persistent connections")
+    read = PreparedRead(lambda card_id: Card.objects.filter(pk=card_id).values_list("id"))
+    for _ in range(6):  # prepared on this connection
+        read.rows(1)
+    with connection.cursor() as cursor:  # as a restart of the server would
+        cursor.execute("SELECT pg_backend_pid()")
+        lost = cursor.fetchone()[0]
+    other = connection.copy()
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [lost])
+    other.close()
+    close_old_connections()  # a request starts
+    assert read.rows(1) == []
+    assert connection.connection.info.backend_pid != lost
