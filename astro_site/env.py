@@ -24,6 +24,10 @@ def database_config(default: str = DEFAULT_SQLITE_URL) -> dict:
         # hang until gunicorn's timeout. libpq's least is 2 s.
         options = config.setdefault("OPTIONS", {})
         options.setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=2))
+        # Server-side prepared statements for the prepared reads only (selectors/prepared.py
+        # asks for them by name; Django's own cursors bind on the client and prepare nothing,
+        # whatever this number): None, Django's default, would turn them off.
+        options.setdefault("prepare_threshold", 1_000_000_000)
     if config["ENGINE"].endswith("sqlite3"):
         # The demo runs web, worker and beat against one file: wait for locks instead of failing.
         config.setdefault("OPTIONS", {})["timeout"] = 20

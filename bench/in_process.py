@@ -5,7 +5,10 @@ bench site's settings, DEBUG off) against PostgreSQL (DATABASE_URL), so what is 
 Astro's own Python and the database round trips, without gunicorn, HTTP or a load generator.
 CPU time of this process (not wall-clock time) is the figure: on a machine other work shares it
 moves much less than a rate from wrk; the Python function calls of a request (counted by
-cProfile) do not move with the load at all. `--profile NAME` prints cProfile's top functions of that
+cProfile) do not move with the load at all. "pg CPU ms" is the CPU the request cost this
+process's PostgreSQL backend (read from /proc, so only with PostgreSQL on this machine; "-"
+otherwise): on a machine whose cores the web workers share with it, it counts as much as
+Python's. `--profile NAME` prints cProfile's top functions of that
 row instead (hello, checkout, checkout50, finish, loyalty, sale, sale50, search).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/astro_bench .venv/bin/python bench/in_process.py
@@ -43,14 +46,19 @@ def main() -> None:
         return
     hello = None
     head = f"{'request':<12} {'CPU ms':>8} {'x hello':>8} {'wall ms':>8} {'queries':>8}"
-    print(head + f" {'Python calls':>13} {'x hello':>8}")
+    print(head + f" {'Python calls':>13} {'x hello':>8} {'pg CPU ms':>10}")
     names = ["hello", *args.only.split(",")] if args.only else list(rows)
     for name in names:
+        started = postgres_cpu()
         cpu, wall, queries = measure(rows[name], args.runs)
+        ended = postgres_cpu()
+        pg = (
+            "-" if None in (started, ended) else f"{1000 * (ended - started) / (args.runs + 6):.2f}"
+        )
         calls = python_calls(rows[name])
         hello = hello or (cpu, calls)
         line = f"{name:<12} {cpu:>8.2f} {cpu / hello[0]:>8.1f} {wall:>8.2f} {queries:>8}"
-        print(line + f" {calls:>13,.0f} {calls / hello[1]:>8.1f}", flush=True)
+        print(line + f" {calls:>13,.0f} {calls / hello[1]:>8.1f} {pg:>10}", flush=True)
 
 
 def requests(owners: int) -> dict:
@@ -124,6 +132,25 @@ def measure(call, runs: int) -> tuple[float, float, int]:
         cpu.append(1000 * (time.process_time() - started_cpu))
         wall.append(1000 * (time.perf_counter() - started))
     return statistics.median(cpu), statistics.median(wall), len(executed)
+
+
+def postgres_cpu() -> float | None:
+    """CPU seconds (user and system) of this process's PostgreSQL backend so far, or None when
+    it is not on this machine or not PostgreSQL. Around `measure`: its `runs` requests, the
+    five of its warm-up and the one whose queries it counts."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def python_calls(call, runs: int = 20) -> float:

@@ -81,6 +81,8 @@ AUTHENTICATION_BACKENDS = [
     # Still listed so sessions logged in before StoreUserBackend stay logged in.
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's database sessions, read through a prepared read (SPEC §9; the same table and rows).
+SESSION_ENGINE = "loyalty.security.sessions"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -64,3 +64,50 @@ def test_prepared_models_come_with_their_select_related_ones(retailer):
     assert read.objects(card.pk + 1000) == []
     assert read.objects(2**70) == []  # beyond any id: nothing, not a database error
     assert read.objects(None) == []
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_statement_is_prepared_and_logged_as_djangos_sql(retailer):
+    from django.db import DatabaseError, connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side prepared statements are PostgreSQL's")
+    owner = factories.PetOwnerFactory(retailer=retailer)
+    read = PreparedRead(lambda owner_id: Card.objects.filter(owner_id=owner_id).values_list("id"))
+    with CaptureQueriesContext(connection) as captured:
+        assert read.rows(owner.pk) == []
+        assert list(Card.objects.filter(owner_id=owner.pk).values_list("id")) == []
+    ours, djangos = (query["sql"] for query in captured.captured_queries)
+    assert ours == djangos and str(owner.pk) in ours
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert read._prepared["default"].sql.replace("%s", "$1") in statements
+    with pytest.raises(DatabaseError), transaction.atomic():  # a failed statement, rolled back
+        read.rows(owner.pk)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+    assert read.rows(owner.pk) == []  # prepared again as needed, never an error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_between_requests_is_replaced_before_a_prepared_read():
+    from django.db import close_old_connections, connection
+
+    if connection.vendor != "postgresql" or not connection.health_check_enabled:
+        pytest.skip("the health check of PostgreSQL's persistent connections")
+    read = PreparedRead(lambda card_id: Card.objects.filter(pk=card_id).values_list("id"))
+    for _ in range(6):  # prepared on this connection
+        read.rows(1)
+    with connection.cursor() as cursor:  # as a restart of the server would
+        cursor.execute("SELECT pg_backend_pid()")
+        lost = cursor.fetchone()[0]
+    other = connection.copy()
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [lost])
+    other.close()
+    close_old_connections()  # a request starts
+    assert read.rows(1) == []
+    assert connection.connection.info.backend_pid != lost
