@@ -28,14 +28,14 @@ LINKED = """(SELECT l.owner_id FROM loyalty_poslink l
 # points balance); then cards by program, card, age; rewards by points, name; coupons by
 # issue; offers by name. s1 to s4 are only sort keys; `loyalty_read` names the other columns.
 # Part 1's NULLs are typed: PostgreSQL takes an untyped NULL column of two parts for text.
-LOYALTY_SQL = f"""
+LOYALTY_SQL = """
 SELECT part, id, a, b, n, m, t, amount, at FROM (
   SELECT 0 AS part, o.id, o.first_name AS a, o.last_name AS b, o.retailer_id AS n,
          COALESCE((SELECT SUM(e.points) FROM loyalty_pointsentry e WHERE e.owner_id = o.id), 0)
            AS m,
          NULL AS t, NULL AS amount, NULL AS at, NULL AS s1, NULL AS s2, NULL AS s3, NULL AS s4
   FROM loyalty_petowner o
-  WHERE o.id = {LINKED}
+  WHERE o.id = {linked}
   UNION ALL
   SELECT 1, c.id, pr.name, pc.name, pc.purchases_required,
          (SELECT COUNT(*) FROM loyalty_purchase p
@@ -45,7 +45,7 @@ SELECT part, id, a, b, n, m, t, amount, at FROM (
   FROM loyalty_card c
   JOIN loyalty_programcard pc ON pc.id = c.program_card_id
   JOIN loyalty_program pr ON pr.id = pc.program_id
-  WHERE c.owner_id = {LINKED} AND c.retailer_id = %s AND c.status NOT IN (%s, %s)
+  WHERE c.owner_id = {linked} AND c.retailer_id = %s AND c.status NOT IN (%s, %s)
   UNION ALL
   SELECT 2, r.id, r.name, r.description, r.points_required, NULL, NULL, NULL, NULL,
          r.points_required, r.name, NULL, NULL
@@ -55,7 +55,7 @@ SELECT part, id, a, b, n, m, t, amount, at FROM (
   SELECT 3, k.id, k.name, k.description, NULL, NULL, k.reward_id, k.amount_off, k.expires_at,
          NULL, NULL, NULL, k.issued_at
   FROM loyalty_coupon k JOIN loyalty_petowner ko ON ko.id = k.owner_id
-  WHERE k.owner_id = {LINKED} AND k.retailer_id = ko.retailer_id AND k.retailer_id = %s
+  WHERE k.owner_id = {linked} AND k.retailer_id = ko.retailer_id AND k.retailer_id = %s
     AND k.redeemed_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > %s)
   UNION ALL
   SELECT 4, f.id, f.name, f.terms, NULL, NULL, f.kind, NULL, f.ends_at,
@@ -65,7 +65,7 @@ SELECT part, id, a, b, n, m, t, amount, at FROM (
     AND (f.ends_at IS NULL OR f.ends_at > %s)
 ) parts
 ORDER BY part, s1, s2, s3, s4, id
-"""
+""".replace("{linked}", LINKED)
 
 
 @dataclass(frozen=True)

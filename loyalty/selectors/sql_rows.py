@@ -88,7 +88,7 @@ def _values(fields: list, rows: list) -> tuple[str, list[Any]]:
         # The type without its length (varchar[], not varchar(40)[]), as Django casts it.
         casts = [f"(%s)::{field.db_type(connection).split('(')[0]}[]" for field in fields]
         arrays = [[_prepared(field, row) for row in rows] for field in fields]
-        return "SELECT * FROM UNNEST(" + ", ".join(casts) + ")", arrays
+        return "".join(("SELECT * FROM UNNEST(", ", ".join(casts), ")")), arrays
     params: list[Any] = []
     for row in rows:
         params += [_prepared(field, row) for field in fields]
