@@ -17,7 +17,7 @@ from loyalty.contracts.registry import is_full_integration
 from loyalty.models import Location, Retailer
 from loyalty.time_zones import activate_store_zone
 
-from . import key_limits
+from . import key_limits, request_budget
 from .credentials import find_credential
 from .models import ApiCredential
 
@@ -126,6 +126,8 @@ class ApiKeyThrottle(throttling.SimpleRateThrottle):
     """A request budget per key (API_KEY_RATE), so one runaway POS cannot slow the others."""
 
     scope = "api_key"
+    # Counts per step of the window (`request_budget`), not DRF's list of request times.
+    cache_format = "throttle_%(scope)s_steps_%(ident)s"
 
     def get_rate(self) -> str | None:
         # Read at request time so a settings change (tests, a deploy) takes effect.
@@ -135,10 +137,31 @@ class ApiKeyThrottle(throttling.SimpleRateThrottle):
         # The budget lives in the cache (Redis in production). A cache that errors must not
         # turn the POS away: the request goes through unthrottled and the outage is logged.
         try:
-            return super().allow_request(request, view)
+            return self._allow(request, view)
         except Exception:
             logger.warning("API throttle skipped: the cache is unavailable.", exc_info=True)
             return True
+
+    def _allow(self, request: Request, view) -> bool:
+        """SimpleRateThrottle.allow_request, the history kept as counts per step."""
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        step = request_budget.step_of(self.now, self.duration)
+        self.history = request_budget.in_window(self.cache.get(self.key, []), step=step)
+        if request_budget.counted(self.history) >= self.num_requests:
+            return self.throttle_failure()
+        history = request_budget.with_request(self.history, step)
+        self.cache.set(self.key, history, request_budget.kept_for(self.duration))
+        return True
+
+    def wait(self) -> float | None:
+        return request_budget.wait_seconds(
+            self.history, now=self.now, duration=self.duration, budget=self.num_requests
+        )
 
     def get_cache_key(self, request: Request, view) -> str | None:
         if not isinstance(request.user, ApiClient):

@@ -1,5 +1,5 @@
-"""The POS's loyalty read (SPEC §5, §9) as plain rows: the link, the owner and their balance in
-one query, then cards, point rewards, coupons and offers in one more, however many of each.
+"""The POS's loyalty read (SPEC §5, §9) as plain rows: the link, the owner and their balance,
+cards, point rewards, coupons and offers in one query, however many of each.
 
 The same reads as `loyalty_state` (whose dataclasses the sale's answer and the card page still
 use), written as SQL: profiled, Django spent about half of this request compiling the ORM's
@@ -18,31 +18,34 @@ from django.utils.dateparse import parse_datetime
 
 from loyalty.models.cards import COUNTED_STATES, CardStatus
 
-# A linked customer: (owner id, first name, last name, owner's retailer id, points balance).
-LINK_SQL = """
-SELECT o.id, o.first_name, o.last_name, o.retailer_id,
-       COALESCE((SELECT SUM(e.points) FROM loyalty_pointsentry e WHERE e.owner_id = o.id), 0)
-FROM loyalty_poslink l JOIN loyalty_petowner o ON o.id = l.owner_id
-WHERE l.retailer_id = %s AND l.pos_system = %s AND l.pos_customer_id = %s
-LIMIT 1
-"""
+# The owner the POS customer is linked to in the store: a subselect the parts that read the
+# owner's rows share (no link, no rows; PostgreSQL reads it once per part, by its unique index).
+LINKED = """(SELECT l.owner_id FROM loyalty_poslink l
+   WHERE l.retailer_id = %s AND l.pos_system = %s AND l.pos_customer_id = %s)"""
 
 # Each part's rows in one statement, told apart by its first column and each in its own order
-# (`loyalty_state`'s): cards by program, card, age; rewards by points, name; coupons by issue;
-# offers by name. s1 to s4 are only sort keys; `loyalty_rows` names the other columns. The
-# first part's NULLs are typed: PostgreSQL takes an untyped NULL column of two parts for text.
-PARTS_SQL = """
+# (`loyalty_state`'s): part 0 the linked owner (id, first name, last name, owner's retailer id,
+# points balance); then cards by program, card, age; rewards by points, name; coupons by
+# issue; offers by name. s1 to s4 are only sort keys; `loyalty_read` names the other columns.
+# Part 1's NULLs are typed: PostgreSQL takes an untyped NULL column of two parts for text.
+LOYALTY_SQL = """
 SELECT part, id, a, b, n, m, t, amount, at FROM (
-  SELECT 1 AS part, c.id, pr.name AS a, pc.name AS b, pc.purchases_required AS n,
+  SELECT 0 AS part, o.id, o.first_name AS a, o.last_name AS b, o.retailer_id AS n,
+         COALESCE((SELECT SUM(e.points) FROM loyalty_pointsentry e WHERE e.owner_id = o.id), 0)
+           AS m,
+         NULL AS t, NULL AS amount, NULL AS at, NULL AS s1, NULL AS s2, NULL AS s3, NULL AS s4
+  FROM loyalty_petowner o
+  WHERE o.id = {linked}
+  UNION ALL
+  SELECT 1, c.id, pr.name, pc.name, pc.purchases_required,
          (SELECT COUNT(*) FROM loyalty_purchase p
-          WHERE p.card_id = c.id AND p.state IN (%s, %s)) AS m,
-         c.status AS t, CAST(NULL AS NUMERIC) AS amount,
-         CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS at,
-         CAST(NULL AS INTEGER) AS s1, pr.name AS s2, pc.name AS s3, c.created_at AS s4
+          WHERE p.card_id = c.id AND p.state IN (%s, %s)),
+         c.status, CAST(NULL AS NUMERIC), CAST(NULL AS TIMESTAMP WITH TIME ZONE),
+         CAST(NULL AS INTEGER), pr.name, pc.name, c.created_at
   FROM loyalty_card c
   JOIN loyalty_programcard pc ON pc.id = c.program_card_id
   JOIN loyalty_program pr ON pr.id = pc.program_id
-  WHERE c.owner_id = %s AND c.retailer_id = %s AND c.status NOT IN (%s, %s)
+  WHERE c.owner_id = {linked} AND c.retailer_id = %s AND c.status NOT IN (%s, %s)
   UNION ALL
   SELECT 2, r.id, r.name, r.description, r.points_required, NULL, NULL, NULL, NULL,
          r.points_required, r.name, NULL, NULL
@@ -51,8 +54,8 @@ SELECT part, id, a, b, n, m, t, amount, at FROM (
   UNION ALL
   SELECT 3, k.id, k.name, k.description, NULL, NULL, k.reward_id, k.amount_off, k.expires_at,
          NULL, NULL, NULL, k.issued_at
-  FROM loyalty_coupon k
-  WHERE k.owner_id = %s AND k.retailer_id = %s AND k.retailer_id = %s
+  FROM loyalty_coupon k JOIN loyalty_petowner ko ON ko.id = k.owner_id
+  WHERE k.owner_id = {linked} AND k.retailer_id = ko.retailer_id AND k.retailer_id = %s
     AND k.redeemed_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > %s)
   UNION ALL
   SELECT 4, f.id, f.name, f.terms, NULL, NULL, f.kind, NULL, f.ends_at,
@@ -62,7 +65,7 @@ SELECT part, id, a, b, n, m, t, amount, at FROM (
     AND (f.ends_at IS NULL OR f.ends_at > %s)
 ) parts
 ORDER BY part, s1, s2, s3, s4, id
-"""
+""".replace("{linked}", LINKED)
 
 
 @dataclass(frozen=True)
@@ -85,36 +88,34 @@ class LoyaltyRows:
     offers: list[tuple]  # (id, name, terms, kind, ends at)
 
 
-def linked_owner(*, retailer_id: int, pos_system: str, pos_customer_id: str) -> LinkedOwner | None:
-    """The owner the POS customer is linked to in this store, with their balance. One query."""
-    with connection.cursor() as cursor:
-        cursor.execute(LINK_SQL, [retailer_id, pos_system, pos_customer_id])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    owner_id, first_name, last_name, owner_retailer_id, balance = row
-    return LinkedOwner(owner_id, first_name, last_name, owner_retailer_id, int(balance))
-
-
-def loyalty_rows(*, retailer_id: int, owner: LinkedOwner, at: datetime | None = None):
-    """Everything but the owner the loyalty read shows, as of `at` (now). One query."""
+def loyalty_read(
+    *, retailer_id: int, pos_system: str, pos_customer_id: str, at: datetime | None = None
+) -> tuple[LinkedOwner, LoyaltyRows] | None:
+    """The owner the POS customer is linked to in this store, with their balance, and
+    everything else the loyalty read shows as of `at` (now); None if not linked. One query."""
     now = connection.ops.adapt_datetimefield_value(at or timezone.now())
+    link = (retailer_id, pos_system, pos_customer_id)
     params = [
+        *link,
         *(str(state) for state in COUNTED_STATES),
-        owner.owner_id,
+        *link,
         retailer_id,
         str(CardStatus.REDEEMED),
         str(CardStatus.EXPIRED),
         *(retailer_id, True),
-        *(owner.owner_id, owner.retailer_id, retailer_id, now),
+        *(*link, retailer_id, now),
         *(retailer_id, True, now, now),
     ]
-    parts: dict[int, list[tuple]] = {1: [], 2: [], 3: [], 4: []}
+    parts: dict[int, list[tuple]] = {0: [], 1: [], 2: [], 3: [], 4: []}
     with connection.cursor() as cursor:
-        cursor.execute(PARTS_SQL, params)
+        cursor.execute(LOYALTY_SQL, params)
         for part, *row in cursor.fetchall():
             parts[part].append(row)
-    return LoyaltyRows(
+    if not parts[0]:
+        return None
+    owner_id, first_name, last_name, owner_retailer_id, balance, *_ = parts[0][0]
+    owner = LinkedOwner(owner_id, first_name, last_name, owner_retailer_id, int(balance))
+    return owner, LoyaltyRows(
         cards=[(pk, a, b, n, m, t) for pk, a, b, n, m, t, _, _ in parts[1]],
         rewards=[(pk, a, b, n) for pk, a, b, n, *_ in parts[2]],
         coupons=[(pk, a, b, t, amount, at_) for pk, a, b, _, _, t, amount, at_ in parts[3]],

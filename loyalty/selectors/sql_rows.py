@@ -62,14 +62,11 @@ def insert(rows: list, *, skip_conflicts: bool = False) -> bool:
     model = type(rows[0])
     table = model._meta.db_table
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    params: list[Any] = []
-    for row in rows:
-        params += [_prepared(field, row) for field in fields]
     names = "(" + ", ".join(str(field.column) for field in fields) + ")"
-    values = ", ".join([_places(fields)] * len(rows))
+    values, params = _values(fields, rows)
     tail = "ON CONFLICT DO NOTHING RETURNING id" if skip_conflicts else "RETURNING id"
     with connection.cursor() as cursor:
-        cursor.execute(" ".join(("INSERT INTO", table, names, "VALUES", values, tail)), params)
+        cursor.execute(" ".join(("INSERT INTO", table, names, values, tail)), params)
         # A statement's new ids rise in the order of its rows, on both databases.
         ids = sorted(pk for (pk,) in cursor.fetchall())
         if len(ids) < len(rows):
@@ -80,6 +77,22 @@ def insert(rows: list, *, skip_conflicts: bool = False) -> bool:
         row.pk = pk
         row._state.adding, row._state.db = False, connection.alias
     return True
+
+
+def _values(fields: list, rows: list) -> tuple[str, list[Any]]:
+    """`VALUES (...), (...)`, or on PostgreSQL one array per column (`SELECT * FROM UNNEST`,
+    as Django's own compiler writes `bulk_create`): psycopg splits anew, uncached, a statement
+    of more than 50 parameters, about a twentieth of a 10-line sale's CPU (SPEC §9), and
+    PostgreSQL plans a dozen arrays faster than rows × columns values."""
+    if connection.vendor == "postgresql" and len(rows) > 1:
+        # The type without its length (varchar[], not varchar(40)[]), as Django casts it.
+        casts = [f"(%s)::{field.db_type(connection).split('(')[0]}[]" for field in fields]
+        arrays = [[_prepared(field, row) for row in rows] for field in fields]
+        return "".join(("SELECT * FROM UNNEST(", ", ".join(casts), ")")), arrays
+    params: list[Any] = []
+    for row in rows:
+        params += [_prepared(field, row) for field in fields]
+    return "VALUES " + ", ".join([_places(fields)] * len(rows)), params
 
 
 def _prepared(field, row) -> Any:

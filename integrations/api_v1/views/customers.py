@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from loyalty.access import get_owner_for
-from loyalty.selectors.loyalty_read import linked_owner, loyalty_rows
+from loyalty.selectors.loyalty_read import loyalty_read
 from loyalty.selectors.loyalty_state import owners_by_email, owners_with_links
 from loyalty.services.api_links import (
     AlreadyLinked,
@@ -133,14 +133,14 @@ def link_detail(request: Request, pos_customer_id: str) -> Response:
 )
 @api_view(["GET"])
 def loyalty(request: Request, pos_customer_id: str) -> Response:
-    # Plain rows in two queries and the body in one pass (SPEC §9): `LoyaltySerializer`'s body,
+    # Plain rows in one query and the body in one pass (SPEC §9): `LoyaltySerializer`'s body,
     # which the OpenAPI document above names.
     retailer = api_client(request).retailer
-    owner = linked_owner(
+    read = loyalty_read(
         retailer_id=retailer.pk,
         pos_system=retailer.pos_integration,
         pos_customer_id=checked_customer_id(pos_customer_id),
     )
-    if owner is None:
+    if read is None:
         raise not_linked(pos_customer_id)
-    return Response(loyalty_body(owner, loyalty_rows(retailer_id=retailer.pk, owner=owner)))
+    return Response(loyalty_body(*read))
