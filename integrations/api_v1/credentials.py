@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from loyalty.contracts.registry import is_full_integration, pos_system_label
 from loyalty.errors import DomainError
 from loyalty.models import Location, Retailer, User
+from loyalty.selectors.prepared_cursor import preparing_cursor
 from loyalty.selectors.sql_rows import columns, instance, width
 from loyalty.services.audit import record_audit
 
@@ -76,7 +77,7 @@ def _by_prefix(prefix: str) -> ApiCredential | None:
     """The credential of a (unique) key prefix with its retailer and location, the location's
     retailer being that same one. Written as SQL: every API request starts here, and the ORM
     spent most of this read compiling the query anew each time (SPEC §9)."""
-    with connection.cursor() as cursor:
+    with preparing_cursor(connection) as cursor:  # prepared on PostgreSQL: planned once
         cursor.execute(_prefix_sql(), [prefix])
         row = cursor.fetchone()
     if row is None:

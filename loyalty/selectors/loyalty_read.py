@@ -18,6 +18,8 @@ from django.utils.dateparse import parse_datetime
 
 from loyalty.models.cards import COUNTED_STATES, CardStatus
 
+from .prepared_cursor import preparing_cursor
+
 # The owner the POS customer is linked to in the store: a subselect the parts that read the
 # owner's rows share (no link, no rows; PostgreSQL reads it once per part, by its unique index).
 LINKED = """(SELECT l.owner_id FROM loyalty_poslink l
@@ -107,7 +109,9 @@ def loyalty_read(
         *(retailer_id, True, now, now),
     ]
     parts: dict[int, list[tuple]] = {0: [], 1: [], 2: [], 3: [], 4: []}
-    with connection.cursor() as cursor:
+    # Prepared on PostgreSQL: the statement never changes, and planning it was about half of
+    # its database time (prepared_cursor.py).
+    with preparing_cursor(connection) as cursor:
         cursor.execute(LOYALTY_SQL, params)
         for part, *row in cursor.fetchall():
             parts[part].append(row)
