@@ -25,6 +25,14 @@ from .prepared_cursor import preparing_cursor
 LINKED = """(SELECT l.owner_id FROM loyalty_poslink l
    WHERE l.retailer_id = %s AND l.pos_system = %s AND l.pos_customer_id = %s)"""
 
+# The store's active point rewards, by points and name: part 2 here and in the sale's answer
+# (sale_read.py); two parameters, the retailer's id and True.
+REWARDS_PART = """
+  SELECT 2, r.id, r.name, r.description, r.points_required, NULL, NULL, NULL, NULL,
+         r.points_required, r.name, NULL, NULL
+  FROM loyalty_pointreward r
+  WHERE r.retailer_id = %s AND r.is_active = %s"""
+
 # Each part's rows in one statement, told apart by its first column and each in its own order
 # (`loyalty_state`'s): part 0 the linked owner (id, first name, last name, owner's retailer id,
 # points balance); then cards by program, card, age; rewards by points, name; coupons by
@@ -49,10 +57,7 @@ SELECT part, id, a, b, n, m, t, amount, at FROM (
   JOIN loyalty_program pr ON pr.id = pc.program_id
   WHERE c.owner_id = {linked} AND c.retailer_id = %s AND c.status NOT IN (%s, %s)
   UNION ALL
-  SELECT 2, r.id, r.name, r.description, r.points_required, NULL, NULL, NULL, NULL,
-         r.points_required, r.name, NULL, NULL
-  FROM loyalty_pointreward r
-  WHERE r.retailer_id = %s AND r.is_active = %s
+{rewards}
   UNION ALL
   SELECT 3, k.id, k.name, k.description, NULL, NULL, k.reward_id, k.amount_off, k.expires_at,
          NULL, NULL, NULL, k.issued_at
@@ -67,7 +72,7 @@ SELECT part, id, a, b, n, m, t, amount, at FROM (
     AND (f.ends_at IS NULL OR f.ends_at > %s)
 ) parts
 ORDER BY part, s1, s2, s3, s4, id
-""".replace("{linked}", LINKED)
+""".replace("{linked}", LINKED).replace("{rewards}", REWARDS_PART)
 
 
 @dataclass(frozen=True)

@@ -80,12 +80,10 @@ def _progress_words(punches: int, required: int) -> str:
     return f"{punches} of {required} purchases"
 
 
-@dataclass(frozen=True)
-class CardView:
-    """A card with its progress (owner page, card page). The template reads the same names
-    of it as of a RegisterCard."""
+class _Progress:
+    """ "5/12" and the bar's width, for a card of `punches` of `required` purchases."""
 
-    card: Card
+    __slots__ = ()
     punches: int
     required: int
 
@@ -96,6 +94,16 @@ class CardView:
     @property
     def percent(self) -> int:
         return _percent(self.punches, self.required)
+
+
+@dataclass(frozen=True)
+class CardView(_Progress):
+    """A card with its progress (owner page, card page). The template reads the same names
+    of it as of a RegisterCard."""
+
+    card: Card
+    punches: int
+    required: int
 
     @property
     def pk(self) -> int:
@@ -152,7 +160,7 @@ def owner_cards(*, owner: PetOwner) -> list[CardView]:
 
 
 @dataclass(frozen=True, slots=True)
-class RegisterCard:
+class RegisterCard(_Progress):
     """A card as the checkout and Finish screens list it: what _cards.html puts out, read as
     plain values (no model per card, card type and program)."""
 
@@ -166,14 +174,6 @@ class RegisterCard:
     details_url: str
     progress_words: str  # "3 of 12 purchases"
     percent_text: str
-
-    @property
-    def progress(self) -> str:
-        return f"{self.punches}/{self.required}"
-
-    @property
-    def percent(self) -> int:
-        return _percent(self.punches, self.required)
 
     @property
     def status_display(self) -> str:

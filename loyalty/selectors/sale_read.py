@@ -1,10 +1,10 @@
 """What a POS is told right after a sale (SPEC §5): the cards the sale punched with their
 punches, the owner's balance, the point rewards and the coupons, in one query.
 
-Written as SQL, in the parts of `loyalty_read.PARTS_SQL` (its columns and sort keys), for the
-same reason: the ORM's four reads of the same rows spent their time compiling (issue 12,
-third pass). The cards are the sale's own (by id); the rest is read as the sale left it, in
-the sale's transaction."""
+Written as SQL, in the parts of `loyalty_read.LOYALTY_SQL` (its columns and sort keys; the
+point rewards' part is the same text), for the same reason: the ORM's four reads of the same
+rows spent their time compiling (issue 12, third pass). The cards are the sale's own (by id);
+the rest is read as the sale left it, in the sale's transaction."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from django.db import connection
 from django.utils import timezone
 
 from loyalty.models.cards import COUNTED_STATES
+
+from .loyalty_read import REWARDS_PART
 
 CARDS_HEAD = """
 SELECT part, id, a, b, n, m, t, amount, at FROM (
@@ -34,10 +36,7 @@ SELECT part, id, a, b, n, m, t, amount, at FROM (
 CARDS_TAIL = """
   )
   UNION ALL
-  SELECT 2, r.id, r.name, r.description, r.points_required, NULL, NULL, NULL, NULL,
-         r.points_required, r.name, NULL, NULL
-  FROM loyalty_pointreward r
-  WHERE r.retailer_id = %s AND r.is_active = %s
+{rewards}
   UNION ALL
   SELECT 3, k.id, k.name, k.description, NULL, NULL, k.reward_id, k.amount_off, k.expires_at,
          NULL, NULL, NULL, k.issued_at
@@ -50,7 +49,7 @@ CARDS_TAIL = """
   FROM loyalty_pointsentry e WHERE e.owner_id = %s
 ) parts
 ORDER BY part, s1, s2, s3, s4, id
-"""
+""".replace("{rewards}", REWARDS_PART)
 
 
 @dataclass(frozen=True)
