@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from loyalty.models import Coupon, PetOwner, Redemption, Retailer, VisitLine
+from loyalty.models.cards import card_number
 from loyalty.models.programs import RewardKind
 from loyalty.selectors.loyalty_state import (
     CardProgress,
@@ -63,7 +64,7 @@ class SaleAnswer:
 
     @property
     def cards_completed(self) -> list[str]:
-        return [f"C{pk:07d}" for pk in sorted(self.result.completed_card_ids)]
+        return [card_number(pk) for pk in sorted(self.result.completed_card_ids)]
 
 
 def sale_answer(*, retailer: Retailer, sale: Mapping[str, Any], result: SaleResult) -> SaleAnswer:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from loyalty.models.cards import card_number
 from loyalty.selectors.loyalty_read import LinkedOwner, LoyaltyRows, utc
 
 CENT = Decimal("0.01")
@@ -34,7 +35,7 @@ def loyalty_body(owner: LinkedOwner, rows: LoyaltyRows) -> dict[str, Any]:
         "name": f"{owner.first_name} {owner.last_name}".strip(),
         "cards": [
             {
-                "card_id": f"C{pk:07d}",
+                "card_id": card_number(pk),
                 "program": program,
                 "card": card,
                 "progress": f"{punches}/{required}",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from loyalty.models.cards import CardStatus
+from loyalty.models.cards import CardStatus, card_number
 from loyalty.selectors.sale_read import sale_rows
 from loyalty.services.sales import SaleResult
 
@@ -29,7 +29,7 @@ def sale_body(result: SaleResult, sale: dict[str, Any]) -> dict[str, Any]:
         owner_retailer_id=owner.retailer_id,
         card_ids=result.punches_by_card,
     )
-    numbers = {row[0]: f"C{row[0]:07d}" for row in rows.cards}
+    numbers = {row[0]: card_number(row[0]) for row in rows.cards}
     balance = rows.points_balance
     return {
         "pos_sale_id": str(sale["pos_sale_id"]),
@@ -46,7 +46,7 @@ def sale_body(result: SaleResult, sale: dict[str, Any]) -> dict[str, Any]:
             }
             for pk, program, card, required, punches, status in rows.cards
         ],
-        "cards_completed": [f"C{pk:07d}" for pk in sorted(result.completed_card_ids)],
+        "cards_completed": [card_number(pk) for pk in sorted(result.completed_card_ids)],
         "lines": [
             {
                 "line_id": str(line.pos_line_id),

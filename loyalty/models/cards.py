@@ -22,6 +22,11 @@ class CardStatus(models.TextChoices):
     EXPIRED = "expired", "Expired"
 
 
+def card_number(pk: int) -> str:
+    """The card id the cashier, the owner and the POS see: "C0000042"."""
+    return f"C{pk:07d}"
+
+
 class Card(models.Model):
     retailer = models.ForeignKey("loyalty.Retailer", on_delete=models.CASCADE, related_name="+")
     owner = models.ForeignKey("loyalty.PetOwner", on_delete=models.CASCADE, related_name="cards")
@@ -51,7 +56,7 @@ class Card(models.Model):
 
     @property
     def card_number(self) -> str:
-        return f"C{self.pk:07d}"
+        return card_number(self.pk)
 
 
 class VisitState(models.TextChoices):

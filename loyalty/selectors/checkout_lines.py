@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from loyalty.models.cards import LineOutcome, VisitLine
+from loyalty.models.cards import LineOutcome, VisitLine, card_number
 from loyalty.presentation.text import card_title, item_name
 
 from .prepared import PreparedRead
@@ -103,7 +103,7 @@ def _line(row: tuple, punched: list[int], base: str) -> LineRow:
         quantity_text=str(quantity),
         exceptionable=outcome == LineOutcome.UNKNOWN and quantity > 0,
         codes=codes,
-        cards="".join(f"C{card_id:07d} " for card_id in cards),
+        cards="".join(f"{card_number(card_id)} " for card_id in cards),
         card_meta=meta + (f" · {reason}" if reason else ""),
         reason=reason,
         outcome_display=OUTCOME_WORDS.get(outcome, outcome),

@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from loyalty.models import Card, PetOwner, Purchase, Redemption, Retailer
-from loyalty.models.cards import COUNTED_STATES, CardStatus, PurchaseState
+from loyalty.models.cards import COUNTED_STATES, CardStatus, PurchaseState, card_number
 from loyalty.models.owners import phone_digits
 from loyalty.presentation.text import card_title
 from loyalty.rules.astro_ids import scanned_owner_id
@@ -181,7 +181,7 @@ class RegisterCard(_Progress):
 
     @property
     def number(self) -> str:
-        return f"C{self.pk:07d}"
+        return card_number(self.pk)
 
 
 _REGISTER_CARDS = PreparedRead(
