@@ -111,6 +111,14 @@ TEMPLATES = [
             "builtins": ["template_partials.templatetags.partials"],
         },
     },
+    {
+        # The per-row fragments of the register's screens (loyalty/presentation/jinja.py).
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "loyalty.presentation.jinja.environment"},
+    },
 ]
 
 DATABASES = {"default": database_config()}

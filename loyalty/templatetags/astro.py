@@ -1,6 +1,8 @@
 """Template filters for the one style of names, phone numbers and times (presentation/text)."""
 
 from django import template
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
 
 from loyalty.presentation import text
 from loyalty.presentation.purchases import group_purchases
@@ -34,3 +36,13 @@ def get(mapping: dict, key):
 def grouped(purchases):
     """{% for row in purchases|grouped %}: Expand Details, one row per sale line with its qty."""
     return group_purchases(purchases)
+
+
+@register.simple_tag(takes_context=True)
+def jinja_include(context, name: str) -> SafeString:
+    """{% jinja_include "loyalty/_cards.html" %}: a per-row fragment of templates/jinja2/ with
+    this page's context, as {% include %} would render a Django one (loyalty/presentation/jinja.py
+    says why)."""
+    fragment = get_template(name, using="jinja2")
+    html = fragment.render(context.flatten(), getattr(context, "request", None))
+    return mark_safe(html)  # noqa: S308 - autoescaped by the Jinja2 environment
