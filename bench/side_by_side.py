@@ -41,6 +41,9 @@ def main() -> None:
     parser.add_argument("--clicks", type=int, default=20)
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port (0: any free one)")
     parser.add_argument("--no-drain", action="store_true", help="skip the report backlog rows")
+    parser.add_argument(
+        "--table-only", action="store_true", help="the issue's table only: no growth, no drain"
+    )
     args = parser.parse_args()
     if "postgres" not in os.environ.get("DATABASE_URL", ""):
         sys.exit("Set DATABASE_URL to PostgreSQL: this measures the real set-up.")
@@ -63,7 +66,7 @@ def main() -> None:
         rows = run(args, server)
     finally:
         server.stop()
-    if not args.no_drain:
+    if not (args.no_drain or args.table_only):
         rows += drain_rows(args.port + 1 if args.port else 0)
     print_table(rows, args)
 
@@ -82,6 +85,10 @@ def run(args, server: load.Server) -> list[Row]:
     ]
     # Memory from here on: every code path above has run once (imports, templates, caches).
     steps.append(lambda: mark_memory(bench))
+    if args.table_only:
+        steps += [lambda: bench.hello(label="hello-world view, again at the end")]
+        steps.append(lambda: bench.memory_row(*bench.memory_mark))
+        return _run(steps)
     steps += [grown(bench.sale, lines=n, label=f"  sale of {n} lines") for n in (1, 10, 50, 200)]
     steps += [
         grown(bench.checkout, cards=n, lines=n, label=f"  checkout with {n} cards")
@@ -90,6 +97,10 @@ def run(args, server: load.Server) -> list[Row]:
     steps += [grown(bench.search, n, label=f"  search over {n:,} owners") for n in (1_000, 10_000)]
     steps.append(lambda: bench.hello(label="hello-world view, again at the end"))
     steps.append(lambda: bench.memory_row(*bench.memory_mark))
+    return _run(steps)
+
+
+def _run(steps) -> list[Row]:
     rows = []
     for step in steps:
         if (row := step()) is not None:
