@@ -30,6 +30,7 @@ from loyalty.models import (
     Visit,
 )
 from loyalty.models.cards import CardStatus, LineOutcome, PurchaseState, VisitLine, VisitState
+from loyalty.selectors.sql_rows import insert
 from loyalty.services.cards import ReturnOutcome, lock_owner, return_purchase
 from loyalty.services.messages.outbox import queue_visit_summary
 from loyalty.services.offers import apply_offers
@@ -81,7 +82,7 @@ def start_visit(
     """The visit row, written once with everything known about it (a late sale's own time)."""
     if owner.retailer_id != retailer.pk:
         raise DomainError("That pet owner belongs to another account.")
-    return Visit.objects.create(
+    visit = Visit(
         retailer=retailer,
         owner=owner,
         location=location,
@@ -96,6 +97,8 @@ def start_visit(
         created_at=started_at or timezone.now(),
         state=state,
     )
+    insert([visit])  # as Visit.objects.create, with its SQL written once (SPEC §9)
+    return visit
 
 
 def check_visit_open(visit: Visit) -> None:

@@ -1,0 +1,66 @@
+"""The one-INSERT write (loyalty/selectors/sql_rows.py) stores what the ORM's own save stores,
+and takes the id of a row saved after it was assigned, as bulk_create does."""
+
+from decimal import Decimal
+
+import pytest
+
+from loyalty.models import Card, Purchase, Visit
+from loyalty.models.cards import VisitState
+from loyalty.selectors.sql_rows import insert
+from loyalty.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def stored(visit: Visit) -> dict:
+    row = Visit.objects.filter(pk=visit.pk).values().get()
+    del row["id"]
+    return row
+
+
+def test_a_row_written_in_one_insert_reads_back_as_the_orms_own_save():
+    owner = factories.PetOwnerFactory()
+    location = factories.LocationFactory(retailer=owner.retailer)
+    fields = {
+        "retailer": owner.retailer,
+        "owner": owner,
+        "location": location,
+        "cashier": None,
+        "pos_system": "pinogy",
+        "pos_sale_id": "S-1 'quoted' é",
+        "state": VisitState.FINISHED,  # an enum member, not a plain str
+        "subtotal": Decimal("10.5"),
+        "total": 12,  # an int for a decimal column
+        "pos_customer_id": "",
+    }
+    ours, django_s = Visit(**fields), Visit.objects.create(**fields)
+    insert([ours])
+    assert ours.pk is not None and ours.pk != django_s.pk
+    assert ours._state.adding is False
+    mine, theirs = stored(ours), stored(django_s)
+    assert abs(mine.pop("created_at") - theirs.pop("created_at")).total_seconds() < 60
+    assert mine == theirs
+    assert mine["total"] == Decimal("12.00") and mine["state"] == "finished"
+
+
+def test_a_punch_takes_the_id_of_a_card_saved_after_it_was_given():
+    owner = factories.PetOwnerFactory()
+    program_card = factories.enrolled_card(owner.retailer)
+    card = Card(retailer=owner.retailer, owner=owner, program_card=program_card)
+    punches = [Purchase(retailer=owner.retailer, card=card) for _ in range(2)]
+    Card.objects.bulk_create([card])  # the card gets its id only now
+    insert(punches)
+    assert list(card.purchases.values_list("pk", flat=True).order_by("pk")) == [
+        punch.pk for punch in punches
+    ]
+
+
+def test_a_punch_on_a_card_never_saved_is_refused_and_nothing_is_written():
+    owner = factories.PetOwnerFactory()
+    card = Card(
+        retailer=owner.retailer, owner=owner, program_card=factories.enrolled_card(owner.retailer)
+    )
+    with pytest.raises(ValueError, match="card of a Purchase is not saved"):
+        insert([Purchase(retailer=owner.retailer, card=card)])
+    assert not Purchase.objects.exists()
