@@ -10,7 +10,8 @@ from loyalty.models import Brand, Enrollment, Item, Location, Program, ProgramCa
 from loyalty.rules.matching import CardOption, LineMatch, decide_match
 from loyalty.rules.upc import describe_code_problem, gtin_key, item_number_key, looks_like_gtin
 
-from .sql_rows import columns, instance, width
+from .prepared_cursor import preparing_cursor
+from .sql_rows import any_of, columns, instance, width
 
 
 def enrolled_program_ids(*, retailer: Retailer, location: Location | None) -> set[int]:
@@ -49,25 +50,25 @@ def find_items(*, retailer: Retailer, lines: Sequence[Sequence[str]]) -> list[It
 
 def _items_by_code(retailer: Retailer, gtins: list[str], numbers: list[str]) -> list[Item]:
     """The platform's and the store's items with one of these GTINs or item number keys, with
-    their brands. One query, its SQL written once (the ORM compiled it anew on every sale)."""
-    codes = []
-    if gtins:
-        codes.append("i.gtin IN (" + ", ".join(["%s"] * len(gtins)) + ")")
-    if numbers:
-        codes.append("i.item_number_key IN (" + ", ".join(["%s"] * len(numbers)) + ")")
+    their brands. One query, its SQL written once and prepared on PostgreSQL (the ORM compiled
+    it anew on every sale, and PostgreSQL planned it anew)."""
+    by_gtin, gtin_params = any_of(gtins)
+    by_number, number_params = any_of(numbers)
     sql = " ".join(
         (
             "SELECT",
             columns(Item, "i") + ", " + columns(Brand, "b"),
             "FROM loyalty_item i LEFT JOIN loyalty_brand b ON b.id = i.brand_id",
-            "WHERE (i.retailer_id IS NULL OR i.retailer_id = %s) AND (",
-            " OR ".join(codes),
+            "WHERE (i.retailer_id IS NULL OR i.retailer_id = %s) AND (i.gtin",
+            by_gtin,
+            "OR i.item_number_key",
+            by_number,
             ") ORDER BY i.description",  # Item's own order: the first of a shared item number
         )
     )
     split, items = width(Item), []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [retailer.pk, *gtins, *numbers])
+    with preparing_cursor(connection) as cursor:
+        cursor.execute(sql, [retailer.pk, *gtin_params, *number_params])
         for row in cursor.fetchall():
             item = instance(Item, row[:split])
             item.brand = instance(Brand, row[split:]) if item.brand_id is not None else None
@@ -136,7 +137,7 @@ QUALIFYING_FROM = """
 FROM loyalty_programcard pc
 JOIN loyalty_programcard_qualifying_items q ON q.programcard_id = pc.id
 JOIN loyalty_program p ON p.id = pc.program_id
-WHERE p.is_active = %s AND (p.retailer_id IS NULL OR p.retailer_id = %s) AND q.item_id IN
+WHERE p.is_active = %s AND (p.retailer_id IS NULL OR p.retailer_id = %s) AND q.item_id
 """
 ENROLLED = """
 (p.retailer_id = %s OR EXISTS (SELECT 1 FROM loyalty_enrollment e
@@ -145,7 +146,7 @@ ENROLLED = """
 """
 BRAND_FROM = """
 FROM loyalty_programcard pc JOIN loyalty_program p ON p.id = pc.program_id
-WHERE p.is_active = %s AND p.retailer_id IS NULL AND p.brand_id IN
+WHERE p.is_active = %s AND p.retailer_id IS NULL AND p.brand_id
 """
 
 
@@ -159,18 +160,19 @@ def _qualifying_cards(
     if not item_ids:
         return [], {}
     cards = ", ".join((columns(ProgramCard, "pc"), columns(Program, "p")))
-    ids, brands = sorted(item_ids), sorted(brand_ids)
+    by_item, item_params = any_of(sorted(item_ids))
+    by_brand, brand_params = any_of(sorted(brand_ids))
     location_id = location.pk if location is not None else None
-    parts = ["SELECT 1,", cards, ", q.item_id,", ENROLLED, QUALIFYING_FROM, _places(ids)]
-    params = [retailer.pk, retailer.pk, location_id, True, retailer.pk, *ids]
-    if brands:
-        parts += ["UNION ALL SELECT 2,", cards, ", NULL, NULL", BRAND_FROM, _places(brands)]
-        params += [True, *brands]
+    parts = ["SELECT 1,", cards, ", q.item_id,", ENROLLED, QUALIFYING_FROM, by_item]
+    params = [retailer.pk, retailer.pk, location_id, True, retailer.pk, *item_params]
+    # Always both parts (no brand matches no row): one statement to prepare on PostgreSQL.
+    parts += ["UNION ALL SELECT 2,", cards, ", NULL, NULL", BRAND_FROM, by_brand]
+    params += [True, *brand_params]
     parts.append("ORDER BY 1, 2")  # the part, then the program card's id
     split, end = 1 + width(ProgramCard), 1 + width(ProgramCard) + width(Program)
     rows: list[tuple[ProgramCard, int, bool]] = []
     brand_programs: dict[int, str] = {}
-    with connection.cursor() as cursor:
+    with preparing_cursor(connection) as cursor:
         cursor.execute(" ".join(parts), params)
         for row in cursor.fetchall():
             program = instance(Program, row[split:end])
@@ -182,7 +184,3 @@ def _qualifying_cards(
             program_card.program = program
             rows.append((program_card, row[end], bool(row[end + 1])))
     return rows, brand_programs
-
-
-def _places(values: list) -> str:
-    return "(" + ", ".join(["%s"] * len(values)) + ")"

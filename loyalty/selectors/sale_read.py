@@ -18,6 +18,8 @@ from django.utils import timezone
 from loyalty.models.cards import COUNTED_STATES
 
 from .loyalty_read import REWARDS_PART
+from .prepared_cursor import preparing_cursor
+from .sql_rows import any_of
 
 CARDS_HEAD = """
 SELECT part, id, a, b, n, m, t, amount, at FROM (
@@ -30,11 +32,10 @@ SELECT part, id, a, b, n, m, t, amount, at FROM (
   FROM loyalty_card c
   JOIN loyalty_programcard pc ON pc.id = c.program_card_id
   JOIN loyalty_program pr ON pr.id = pc.program_id
-  WHERE c.owner_id = %s AND c.retailer_id = %s AND c.id IN (
+  WHERE c.owner_id = %s AND c.retailer_id = %s AND c.id
 """
-# The card ids' placeholders go between the two.
+# The card ids (sql_rows.any_of) go between the two.
 CARDS_TAIL = """
-  )
   UNION ALL
 {rewards}
   UNION ALL
@@ -71,8 +72,8 @@ def sale_rows(
     """The sale's cards (in `loyalty_state`'s card order), the store's active point rewards,
     the owner's available coupons and balance. One query."""
     now = connection.ops.adapt_datetimefield_value(at or timezone.now())
-    ids = [int(pk) for pk in card_ids]
-    sql = " ".join((CARDS_HEAD, ", ".join(["%s"] * len(ids)) or "NULL", CARDS_TAIL))
+    by_card, ids = any_of([int(pk) for pk in card_ids])
+    sql = " ".join((CARDS_HEAD, by_card, CARDS_TAIL))
     params = [
         *(str(state) for state in COUNTED_STATES),
         *(owner_id, retailer_id, *ids),
@@ -81,7 +82,7 @@ def sale_rows(
         owner_id,
     ]
     parts: dict[int, list[tuple]] = {1: [], 2: [], 3: [], 4: []}
-    with connection.cursor() as cursor:
+    with preparing_cursor(connection) as cursor:  # prepared on PostgreSQL: planned once
         cursor.execute(sql, params)
         for part, *row in cursor.fetchall():
             parts[part].append(row)

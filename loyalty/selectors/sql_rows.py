@@ -165,3 +165,12 @@ def _plain_type(field) -> type | None:
 
 def _places(values: list) -> str:
     return "(" + ", ".join(["%s"] * len(values)) + ")"
+
+
+def any_of(values: list) -> tuple[str, list[Any]]:
+    """`IN (...)` as SQL whose text does not change with the number of values: on PostgreSQL
+    `= ANY(%s)` with one array, so that the statement can be prepared (prepared_cursor.py);
+    SQLite, which has no arrays, gets the IN list. An empty list matches nothing."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", [list(values)]
+    return ("IN " + _places(values) if values else "IN (NULL)"), list(values)

@@ -12,7 +12,8 @@ from loyalty.models.cards import COUNTED_STATES, CardStatus, PurchaseState
 from loyalty.rules.card_windows import is_past_window
 from loyalty.rules.punches import split_punches
 from loyalty.selectors.loyalty_read import utc
-from loyalty.selectors.sql_rows import columns, insert, instance
+from loyalty.selectors.prepared_cursor import preparing_cursor
+from loyalty.selectors.sql_rows import any_of, columns, insert, instance
 from loyalty.services.messages.outbox import queue_card_messages
 
 from .card_windows import close_expired
@@ -168,7 +169,7 @@ SELECT {card},
        (SELECT MIN(p.purchased_at) FROM loyalty_purchase p
         WHERE p.card_id = c.id AND p.state IN (%s, %s))
 FROM loyalty_card c
-WHERE c.owner_id = %s AND c.status = %s AND c.program_card_id IN
+WHERE c.owner_id = %s AND c.status = %s AND c.program_card_id
 """
 
 
@@ -176,12 +177,11 @@ def _open_cards(owner: PetOwner, program_card_ids: set[int]) -> list[tuple[Card,
     """The owner's open cards of these program cards, each with its active punches, and its
     first counted punch's time as `first_punch` (card windows start there). One query,
     its SQL written once: the ORM compiled it anew on every sale (SPEC §9)."""
-    ids = sorted(program_card_ids)
-    head = OPEN_CARDS_SQL.replace("{card}", columns(Card, "c"))
-    sql = " ".join((head, "(" + ", ".join(["%s"] * len(ids)) + ")"))
+    by_program_card, ids = any_of(sorted(program_card_ids))
+    sql = " ".join((OPEN_CARDS_SQL.replace("{card}", columns(Card, "c")), by_program_card))
     states = [str(state) for state in (PurchaseState.ACTIVE, *COUNTED_STATES)]
     cards = []
-    with connection.cursor() as cursor:
+    with preparing_cursor(connection) as cursor:  # prepared on PostgreSQL: planned once
         cursor.execute(sql, [*states, owner.pk, str(CardStatus.OPEN), *ids])
         for *row, active, first_punch in cursor.fetchall():
             card = instance(Card, row)
