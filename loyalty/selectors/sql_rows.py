@@ -60,7 +60,8 @@ def insert(rows: list, *, skip_conflicts: bool = False) -> bool:
     False is returned, as if the INSERT had been refused whole."""
     if not rows:
         return True
-    table = _table(type(rows[0]), connection.vendor)
+    model: type[Model] = type(rows[0])
+    table = _table(model, connection.vendor)
     _take_related_ids(rows, table.relations)
     values, params = _values(table, rows)
     tail = "ON CONFLICT DO NOTHING RETURNING id" if skip_conflicts else "RETURNING id"
@@ -96,7 +97,7 @@ def _table(model: type[Model], vendor: str) -> _Table:
     name = model._meta.db_table
     head = f"INSERT INTO {name} (" + ", ".join(str(field.column) for field in fields) + ")"
     # The type without its length (varchar[], not varchar(40)[]), as Django casts it.
-    casts = [f"(%s)::{field.db_type(connection).split('(')[0]}[]" for field in fields]
+    casts = [f"(%s)::{str(field.db_type(connection)).split('(')[0]}[]" for field in fields]
     return _Table(
         name=name,
         head=head,
