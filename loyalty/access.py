@@ -120,13 +120,20 @@ def get_visit_line_for(visit: Visit, line_id: int) -> VisitLine:
     )
 
 
+# Every button click reads its location: its SQL is compiled once.
+_BUTTON_LOCATION = PreparedRead(
+    lambda token, retailer_id: Location.objects.select_related("retailer").filter(
+        button_token=token, retailer_id=retailer_id
+    )
+)
+
+
 def get_location_by_button_for(user: User, token: str) -> Location:
     """The location whose Astro Loyalty button URL carries `token` (another store's: 404)."""
-    return get_object_or_404(
-        Location.objects.select_related("retailer"),
-        button_token=token,
-        retailer_id=user.retailer_id,
-    )
+    found = _BUTTON_LOCATION.objects(token, user.retailer_id)
+    if not found:
+        raise Http404("No Location matches the given query.")
+    return found[0]
 
 
 def get_visit_card_for(visit: Visit, card_id: int) -> Card:

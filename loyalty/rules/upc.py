@@ -28,8 +28,10 @@ def gtin_check_digit(body: str) -> int:
     """GS1 mod-10 check digit for `body`, the code without its check digit."""
     if not body or not _is_digits(body):
         raise ValueError(f"A check digit can only be computed from digits, not {body!r}.")
-    # GS1: weights 3, 1, 3, ... starting from the digit next to the check digit.
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    # GS1: weights 3, 1, 3, ... starting from the digit next to the check digit. (Each weight's
+    # digits summed by map(): a sale's codes are checked on every import, issue 12.)
+    backwards = body[::-1]
+    total = 3 * sum(map(int, backwards[0::2])) + sum(map(int, backwards[1::2]))
     return (10 - total % 10) % 10
 
 

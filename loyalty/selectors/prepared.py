@@ -29,6 +29,7 @@ from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
 from loyalty.selectors.prepared_cursor import preparing_cursor
+from loyalty.selectors.sql_rows import loaded
 
 # Stand-in ids, far from any real one (negative), to find each argument among the parameters;
 # a text argument's stand-in is the same number as text (no real key is a negative number).
@@ -79,7 +80,7 @@ class PreparedRead(Generic[_M]):
         related = get_related_populators(info, select, using)  # type: ignore[call-arg]  # stubs: Django 6
         found: list[_M] = []
         for row in rows:
-            instance = info["model"].from_db(using, names, row[start:end])
+            instance = loaded(info["model"], names, row[start:end], using)
             for populator in related:
                 populator.populate(row, instance)
             found.append(instance)

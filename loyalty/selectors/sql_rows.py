@@ -12,22 +12,32 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, NamedTuple, TypeVar
 
-from django.db import connection, models
-from django.db.models import Model
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models import Model, signals
+from django.db.models.base import ModelState
 
 M = TypeVar("M", bound=Model)
 
 
+def _db():
+    """The default database's own wrapper: through the `connection` proxy every attribute is a
+    thread-local look-up, about 200 of them a 10-line sale (issue 12)."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
 @cache
 def _fields(model: type[Model], vendor: str) -> tuple[tuple[str, ...], tuple]:
-    """The model's columns and, per column, (converters, expression) as the ORM applies them."""
+    """The model's columns and (index, converters, expression) of each column that has
+    converters, as the ORM applies them."""
+    db = _db()
     fields = model._meta.concrete_fields
     names = tuple(field.attname for field in fields)
     converters = []
-    for field in fields:
+    for index, field in enumerate(fields):
         column = field.get_col(model._meta.db_table)
-        funcs = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        converters.append((tuple(funcs), column))
+        funcs = db.ops.get_db_converters(column) + column.get_db_converters(db)
+        if funcs:
+            converters.append((index, tuple(funcs), column))
     return names, tuple(converters)
 
 
@@ -42,12 +52,46 @@ def width(model: type[Model]) -> int:
 
 def instance(model: type[M], values) -> M:
     """The model instance of one row's columns (as `columns` listed them)."""
-    names, converters = _fields(model, connection.vendor)
+    db = _db()
+    names, converters = _fields(model, db.vendor)
     values = list(values)
-    for index, (funcs, column) in enumerate(converters):
+    for index, funcs, column in converters:
         for func in funcs:
-            values[index] = func(values[index], column, connection)
-    return model.from_db(connection.alias, names, values)
+            values[index] = func(values[index], column, db)
+    return loaded(model, names, values, db.alias)
+
+
+def loaded(model: type[M], names: Sequence[str], values: Sequence, alias: str) -> M:
+    """`model.from_db(alias, names, values)`: a column not among the names is deferred.
+
+    Model.__init__ sets each value through its attribute (an id through the descriptor that
+    drops a cached related object, which a new instance has none of) and sends pre_init and
+    post_init: about a tenth of a button click's Python, 145 instances (issue 12). A model
+    with neither its own __init__ nor a receiver of those signals gets the same instance with
+    its values put in place at once; any other goes through from_db."""
+    if _own_loading(model) or _signalled(model):
+        return model.from_db(alias, names, values)
+    row = model.__new__(model)
+    state = row._state = ModelState()
+    state.adding, state.db = False, alias
+    row.__dict__.update(zip(names, values, strict=True))
+    return row
+
+
+def _own_loading(model: type[Model]) -> bool:
+    return (
+        model.__init__ is not Model.__init__
+        or getattr(model.from_db, "__func__", None) is not _FROM_DB
+    )
+
+
+_FROM_DB = Model.from_db.__func__  # type: ignore[attr-defined]
+
+
+def _signalled(model: type[Model]) -> bool:
+    if not (signals.pre_init.receivers or signals.post_init.receivers):
+        return False  # the project's case: asking each signal per model was 3 % of a click
+    return signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
 
 
 def insert(rows: list, *, skip_conflicts: bool = False) -> bool:
@@ -61,12 +105,13 @@ def insert(rows: list, *, skip_conflicts: bool = False) -> bool:
     False is returned, as if the INSERT had been refused whole."""
     if not rows:
         return True
+    db = _db()
     model: type[Model] = type(rows[0])
-    table = _table(model, connection.vendor)
+    table = _table(model, db.vendor)
     _take_related_ids(rows, table.relations)
-    values, params = _values(table, rows)
+    values, params = _values(table, rows, db)
     tail = "ON CONFLICT DO NOTHING RETURNING id" if skip_conflicts else "RETURNING id"
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(" ".join((table.head, values, tail)), params)
         # A statement's new ids rise in the order of its rows, on both databases.
         ids = sorted(pk for (pk,) in cursor.fetchall())
@@ -78,7 +123,7 @@ def insert(rows: list, *, skip_conflicts: bool = False) -> bool:
             return False
     for row, pk in zip(rows, ids, strict=True):
         row.pk = pk
-        row._state.adding, row._state.db = False, connection.alias
+        row._state.adding, row._state.db = False, db.alias
     return True
 
 
@@ -98,7 +143,7 @@ def _table(model: type[Model], vendor: str) -> _Table:
     name = model._meta.db_table
     head = f"INSERT INTO {name} (" + ", ".join(str(field.column) for field in fields) + ")"
     # The type without its length (varchar[], not varchar(40)[]), as Django casts it.
-    casts = [f"(%s)::{str(field.db_type(connection)).split('(')[0]}[]" for field in fields]
+    casts = [f"(%s)::{str(field.db_type(_db())).split('(')[0]}[]" for field in fields]
     return _Table(
         name=name,
         head=head,
@@ -120,25 +165,25 @@ def _take_related_ids(rows: list, relations: tuple) -> None:
                 setattr(row, field.attname, related.pk)
 
 
-def _values(table: _Table, rows: list) -> tuple[str, list[Any]]:
+def _values(table: _Table, rows: list, db) -> tuple[str, list[Any]]:
     """`VALUES (...), (...)`, or on PostgreSQL one array per column (`SELECT * FROM UNNEST`,
     as Django's own compiler writes `bulk_create`): psycopg splits anew, uncached, a statement
     of more than 50 parameters, about a twentieth of a 10-line sale's CPU (SPEC §9), and
     PostgreSQL plans a dozen arrays faster than rows × columns values."""
-    arrays = [_column(column, rows) for column in table.columns]
-    if connection.vendor == "postgresql" and len(rows) > 1:
+    arrays = [_column(column, rows, db) for column in table.columns]
+    if db.vendor == "postgresql" and len(rows) > 1:
         return table.unnest, arrays
     params = [value for row_values in zip(*arrays, strict=True) for value in row_values]
     return "VALUES " + ", ".join([_places(table.columns)] * len(rows)), params
 
 
-def _column(column: tuple, rows: list) -> list[Any]:
+def _column(column: tuple, rows: list, db) -> list[Any]:
     """The column's value of each row, as its field prepares it for the database."""
     field, attname, plain, null = column
     values = [getattr(row, attname) for row in rows]
     if plain is not None and all(type(v) is plain or (v is None and null) for v in values):
         return values  # what the field's own preparation gives such values back unchanged
-    return [field.get_db_prep_save(field.pre_save(row, True), connection) for row in rows]
+    return [field.get_db_prep_save(field.pre_save(row, True), db) for row in rows]
 
 
 # Fields whose `pre_save` reads the attribute and whose preparation returns a value of this
@@ -171,6 +216,6 @@ def any_of(values: list) -> tuple[str, list[Any]]:
     """`IN (...)` as SQL whose text does not change with the number of values: on PostgreSQL
     `= ANY(%s)` with one array, so that the statement can be prepared (prepared_cursor.py);
     SQLite, which has no arrays, gets the IN list. An empty list matches nothing."""
-    if connection.vendor == "postgresql":
+    if _db().vendor == "postgresql":
         return "= ANY(%s)", [list(values)]
     return ("IN " + _places(values) if values else "IN (NULL)"), list(values)

@@ -4,10 +4,11 @@ and takes the id of a row saved after it was assigned, as bulk_create does."""
 from decimal import Decimal
 
 import pytest
+from django.db.models import signals
 
 from loyalty.models import Card, Purchase, Visit
 from loyalty.models.cards import VisitState
-from loyalty.selectors.sql_rows import insert
+from loyalty.selectors.sql_rows import insert, loaded
 from loyalty.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,40 @@ def test_a_punch_on_a_card_never_saved_is_refused_and_nothing_is_written():
     with pytest.raises(ValueError, match="card of a Purchase is not saved"):
         insert([Purchase(retailer=owner.retailer, card=card)])
     assert not Purchase.objects.exists()
+
+
+def test_a_row_read_by_hand_is_the_instance_the_orm_would_load():
+    card = factories.CardFactory()
+    names = [field.attname for field in Card._meta.concrete_fields]
+    row = Card.objects.filter(pk=card.pk).values_list(*names).get()
+    ours, orms = loaded(Card, names, row, "default"), Card.objects.get(pk=card.pk)
+    assert type(ours) is Card and ours._state.adding is False and ours._state.db == "default"
+    assert {n: getattr(ours, n) for n in names} == {n: getattr(orms, n) for n in names}
+    assert ours.owner == card.owner and ours.get_deferred_fields() == set()
+    ours.notes = "saved as an update"
+    ours.save()
+    assert Card.objects.count() == 1
+    assert Card.objects.get(pk=card.pk).notes == "saved as an update"
+
+
+def test_a_column_left_out_is_deferred_as_the_orm_defers_it():
+    card = factories.CardFactory(notes="kept")
+    ours = loaded(Card, ["id", "owner_id"], (card.pk, card.owner_id), "default")
+    orms = Card.objects.only("id", "owner").get()
+    assert ours.get_deferred_fields() == orms.get_deferred_fields()
+    assert ours.notes == "kept"  # read when first asked for, as a deferred field is
+
+
+def test_a_model_with_an_init_receiver_is_built_through_its_init():
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    card = factories.CardFactory()
+    signals.post_init.connect(receiver, sender=Card)
+    try:
+        ours = loaded(Card, ["id", "owner_id"], (card.pk, card.owner_id), "default")
+    finally:
+        signals.post_init.disconnect(receiver, sender=Card)
+    assert seen == [ours]
