@@ -2,7 +2,10 @@
 card history of the owner administration."""
 
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
@@ -15,6 +18,7 @@ from loyalty.services.points import points_balance
 from loyalty.services.redemptions import allowed_redeemable
 
 from .prepared import PreparedRead
+from .sql_rows import columns, instance
 
 
 def search_owners(*, retailer: Retailer, text: str, limit: int = 50) -> list[PetOwner]:
@@ -27,7 +31,10 @@ def search_owners(*, retailer: Retailer, text: str, limit: int = 50) -> list[Pet
         scanned = scanned_owner(retailer=retailer, text=text)
         return [scanned] if scanned else []
     if text:
-        return list(search_query(retailer=retailer, text=text, limit=limit))
+        sql, params = search_statement(retailer=retailer, text=text, limit=limit)
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [instance(PetOwner, row) for row in cursor.fetchall()]
     owners = PetOwner.objects.filter(retailer=retailer, merged_into__isnull=True)
     # Two reads instead of ORDER BY is_test, which no index serves over 100,000 owners.
     first = list(owners.filter(is_test=True)[:limit])
@@ -47,19 +54,43 @@ def scanned_owner(*, retailer: Retailer, text: str) -> PetOwner | None:
     return owner
 
 
-def search_query(*, retailer: Retailer, text: str, limit: int = 50) -> QuerySet[PetOwner]:
-    """The owners a (stripped, non-empty) text finds, in name order. On PostgreSQL the trigram
-    indexes of migration 0010 serve every part of it (SPEC §9); SQLite reads the table."""
-    query = (
-        Q(first_name__icontains=text)
-        | Q(last_name__icontains=text)
-        | Q(email_normalized__icontains=text.lower())
-    )
+def search_statement(*, retailer: Retailer, text: str, limit: int = 50) -> tuple[str, list]:
+    """The SELECT of the owners a (stripped, non-empty) text finds, in name order, and its
+    parameters. Each comparison is the one Django's icontains (contains for the phone digits)
+    writes on this database; on PostgreSQL the trigram indexes of migration 0010 serve every
+    part of it (SPEC §9), SQLite reads the table. Its SQL is written once: the ORM compiled
+    the query anew on every keystroke, a third of the search's Python (issue 12)."""
+    db = connections[DEFAULT_DB_ALIAS]
     digits = phone_digits(text)
-    if len(digits) >= 3:
-        query |= Q(phone_digits__contains=digits)
-    owners = PetOwner.objects.filter(retailer=retailer, merged_into__isnull=True)
-    return owners.filter(query).order_by("last_name", "first_name")[:limit]
+    with_phone = len(digits) >= 3
+    params: list = [retailer.pk, *[_anywhere(db, value) for value in (text, text, text.lower())]]
+    if with_phone:
+        params.append(_anywhere(db, digits))
+    return _search_sql(db.vendor, with_phone), [*params, limit]
+
+
+def _anywhere(db, value: str) -> str:
+    """The LIKE pattern of a text anywhere in the column, its own % and _ taken literally."""
+    return f"%{db.ops.prep_for_like_query(value)}%"
+
+
+@cache
+def _search_sql(vendor: str, with_phone: bool) -> str:
+    db: Any = connections[DEFAULT_DB_ALIAS]  # each backend has `operators`; the base does not
+
+    def like(lookup: str, column: str) -> str:
+        column_sql = db.ops.lookup_cast(lookup, "CharField") % f"o.{column}"
+        return f"{column_sql} {db.operators[lookup] % '%s'}"
+
+    texts = [like("icontains", name) for name in ("first_name", "last_name", "email_normalized")]
+    if with_phone:
+        texts.append(like("contains", "phone_digits"))
+    found = " OR ".join(texts)  # our columns and Django's operators; the texts are parameters
+    return (
+        f"SELECT {columns(PetOwner, 'o')} FROM {PetOwner._meta.db_table} o"  # noqa: S608
+        f" WHERE o.retailer_id = %s AND o.merged_into_id IS NULL AND ({found})"
+        " ORDER BY o.last_name, o.first_name LIMIT %s"
+    )
 
 
 _STATUS_ORDER: dict[str, int] = {

@@ -1,9 +1,12 @@
 """Template filters for the one style of names, phone numbers and times (presentation/text)."""
 
+from functools import partial
+
 from django import template
 from django.middleware.csrf import get_token
 from django.template.backends.utils import csrf_input
 from django.template.loader import get_template
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 
 from loyalty.presentation import text
@@ -48,11 +51,12 @@ def jinja_include(context, name: str) -> SafeString:
     fragment = get_template(name, using="jinja2")
     values = context.flatten()
     if (request := getattr(context, "request", None)) is not None:
-        # The CSRF field worked out once for the fragment, as a Django template's
-        # {% csrf_token %} is once a page: given the request, the Jinja2 backend puts in a lazy
-        # one that masks the token anew at every form of every row (a twentieth of a button
-        # click's Python, issue 12). The backend has no context processors to run.
-        values |= {"request": request, "csrf_input": csrf_input(request)}
-        values["csrf_token"] = get_token(request)
+        # The CSRF field worked out once for the fragment (when a row has a form), as a Django
+        # template's {% csrf_token %} is once a page: given the request, the Jinja2 backend
+        # puts in a lazy one that masks the token anew at every form of every row (a twentieth
+        # of a button click's Python, issue 12). The backend has no context processors to run.
+        values["request"] = request
+        values["csrf_input"] = SimpleLazyObject(partial(csrf_input, request))
+        values["csrf_token"] = SimpleLazyObject(partial(get_token, request))
     html = fragment.render(values)
     return mark_safe(html)  # noqa: S308 - autoescaped by the Jinja2 environment

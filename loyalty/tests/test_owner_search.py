@@ -3,10 +3,12 @@ reads the trigram indexes (SPEC §3, §9) rather than every owner of the store."
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 
 from loyalty.models import PetOwner
-from loyalty.selectors.owners import search_owners, search_query
+from loyalty.models.owners import phone_digits
+from loyalty.selectors.owners import search_owners, search_statement
 from loyalty.tests import factories
 
 
@@ -26,6 +28,44 @@ def test_search_finds_a_part_of_a_name_an_email_or_phone_digits(retailer, other_
     assert names(search_owners(retailer=retailer, text="LEE@exam")) == ["Kim Lee"]
     assert names(search_owners(retailer=retailer, text="867-53")) == ["Dana Whitfield"]
     assert search_owners(retailer=retailer, text="nobody by that name") == []
+
+
+def orms_search(retailer, text: str, limit: int = 50) -> list[PetOwner]:
+    """The search as Django's lookups write it, to hold the hand-written statement to."""
+    query = (
+        Q(first_name__icontains=text)
+        | Q(last_name__icontains=text)
+        | Q(email_normalized__icontains=text.lower())
+    )
+    if len(digits := phone_digits(text)) >= 3:
+        query |= Q(phone_digits__contains=digits)
+    owners = PetOwner.objects.filter(retailer=retailer, merged_into__isnull=True).filter(query)
+    return list(owners.order_by("last_name", "first_name")[:limit])
+
+
+def test_the_search_finds_what_djangos_lookups_find_for_awkward_texts(retailer, other_retailer):
+    kept = factories.PetOwnerFactory(retailer=retailer, first_name="Ann", last_name="Merged")
+    factories.PetOwnerFactory(
+        retailer=retailer, first_name="Ann", last_name="Merged", merged_into=kept
+    )
+    people = [
+        ("100%", "Pure", "pure@example.com", "555-100-0001"),
+        ("Under_score", "O'Brien", "o_brien@example.com", "(555) 010-2233"),
+        ("Back\\slash", "Zoë", "zoe@example.com", ""),
+        ("Bea", "Adams", "bea.adams@example.com", "555.010.2299"),
+        ("Al", "Adams", "al@example.com", "+1 555 010 2200"),
+    ]
+    for first, last, email, phone in people:
+        factories.PetOwnerFactory(
+            retailer=retailer, first_name=first, last_name=last, email=email, phone=phone
+        )
+    factories.PetOwnerFactory(retailer=other_retailer, first_name="Bea", last_name="Adams")
+    texts = ["%", "_", "0%", "r_s", "\\", "o'b", "ZOË", "adams", "@example", "010-22", "55", "ann"]
+    for text in texts:
+        ours = search_owners(retailer=retailer, text=text, limit=3)
+        assert names(ours) == names(orms_search(retailer, text, limit=3)), text
+    assert names(search_owners(retailer=retailer, text="%")) == ["100% Pure"]
+    assert names(search_owners(retailer=retailer, text="ann")) == ["Ann Merged"]
 
 
 def test_no_text_lists_sally_first_then_owners_in_name_order(retailer):
@@ -54,7 +94,10 @@ def test_on_postgresql_the_search_reads_the_trigram_indexes(retailer):
         ("kim.lee@", "loyalty_owner_email_trgm"),
         ("867-5309", "loyalty_owner_phone_digits_trgm"),
     ]:
-        plan = search_query(retailer=retailer, text=text).explain()
+        sql, params = search_statement(retailer=retailer, text=text)
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
         assert index in plan, plan
 
 

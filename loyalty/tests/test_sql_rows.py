@@ -102,3 +102,17 @@ def test_a_model_with_an_init_receiver_is_built_through_its_init():
     finally:
         signals.post_init.disconnect(receiver, sender=Card)
     assert seen == [ours]
+
+
+def test_rows_of_awkward_text_in_one_insert_read_back_as_written():
+    owner = factories.PetOwnerFactory()
+    texts = ['say "hi"', "back\\slash", "{braces, commas}", "NULL", "", "é ☃ \t", "'", 'a\\"b']
+    visits = [
+        Visit(retailer=owner.retailer, owner=owner, pos_system="pinogy", pos_sale_id=text)
+        for text in texts
+    ]
+    visits[1].cashier_id = None  # a NULL id among the ids
+    insert(visits)
+    stored_ids = Visit.objects.filter(pk__in=[v.pk for v in visits]).order_by("pk")
+    assert [v.pos_sale_id for v in stored_ids] == texts
+    assert {v.owner_id for v in stored_ids} == {owner.pk}
