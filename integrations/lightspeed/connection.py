@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from integrations.base import PosAuthError, PosBadResponse, PosUnavailable
 from loyalty.models import Location, Retailer, User
+from loyalty.selectors.prepared import PreparedRead
 from loyalty.services.audit import record_audit
 
 from .client import TIMEOUT, LightspeedClient
@@ -38,21 +39,28 @@ class PosNotConnected(PosAuthError):
 
 def client_for(retailer: Retailer) -> LightspeedClient:
     """The API client for the retailer's account; the caller closes it."""
-    connection = (
-        LightspeedConnection.objects.filter(retailer=retailer)
-        .only("pk", "account_id", "api_base", "auth_base")
-        .first()
-    )
-    if connection is None:
+    found = _CONNECTION.rows(retailer.pk)
+    if not found:
         raise PosNotConnected()
+    [(pk, account_id, api_base, auth_base)] = found
     return LightspeedClient(
-        api_base=connection.api_base,
-        account_id=connection.account_id,
-        tokens=DbTokenStore(connection.pk),
+        api_base=api_base,
+        account_id=account_id,
+        tokens=DbTokenStore(pk),
         client_id=settings.LIGHTSPEED_CLIENT_ID,
         client_secret=settings.LIGHTSPEED_CLIENT_SECRET,
-        auth_base=connection.auth_base,
+        auth_base=auth_base,
     )
+
+
+# Every button click reads the store's connection: its SQL is compiled once (SPEC §9).
+_CONNECTION = PreparedRead(
+    lambda retailer_id: (
+        LightspeedConnection.objects.filter(retailer_id=retailer_id)
+        .order_by("pk")
+        .values_list("pk", "account_id", "api_base", "auth_base")[:1]
+    )
+)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from integrations.base import PosAuthError
+from loyalty.selectors.prepared import PreparedRead
 
 from .models import LightspeedConnection
 
@@ -31,11 +32,12 @@ class DbTokenStore:
         return LightspeedConnection.objects.filter(pk=self.connection_id)
 
     def load(self) -> tuple[str, str]:
-        pair = self._row().values_list("access_token", "refresh_token").first()
-        if pair is None:
+        pairs = _TOKENS.rows(self.connection_id)
+        if not pairs:
             # An admin disconnected the store while this request was using it.
             raise PosAuthError()
-        return pair
+        access, refresh = pairs[0]
+        return access, refresh
 
     def save(self, access: str, refresh: str, expires_in: int) -> None:
         now = timezone.now()
@@ -60,3 +62,11 @@ class DbTokenStore:
             if not found:
                 raise PosAuthError()
             yield
+
+
+# Every call to Lightspeed reads the pair: its SQL is compiled once (SPEC §9).
+_TOKENS = PreparedRead(
+    lambda connection_id: LightspeedConnection.objects.filter(pk=connection_id).values_list(
+        "access_token", "refresh_token"
+    )
+)

@@ -10,18 +10,30 @@ from loyalty.models import Brand, Enrollment, Item, Location, Program, ProgramCa
 from loyalty.rules.matching import CardOption, LineMatch, decide_match
 from loyalty.rules.upc import describe_code_problem, gtin_key, item_number_key, looks_like_gtin
 
+from .prepared import PreparedRead
 from .prepared_cursor import preparing_cursor
 from .sql_rows import any_of, columns, instance, width
+
+# Every sale reads the store's enrollments: their SQL is compiled once (SPEC §9).
+_ACCOUNT_ENROLLMENTS = PreparedRead(
+    lambda retailer_id: Enrollment.objects.filter(
+        retailer_id=retailer_id, location__isnull=True
+    ).values_list("program_id")
+)
+_ENROLLMENTS_AT = PreparedRead(
+    lambda retailer_id, location_id: Enrollment.objects.filter(
+        Q(location__isnull=True) | Q(location_id=location_id), retailer_id=retailer_id
+    ).values_list("program_id")
+)
 
 
 def enrolled_program_ids(*, retailer: Retailer, location: Location | None) -> set[int]:
     """Platform programs the retailer is enrolled in, for the whole account or this location."""
-    scope = Q(location__isnull=True)
-    if location is not None:
-        scope |= Q(location=location)
-    return set(
-        Enrollment.objects.filter(scope, retailer=retailer).values_list("program_id", flat=True)
-    )
+    if location is None:
+        rows = _ACCOUNT_ENROLLMENTS.rows(retailer.pk)
+    else:
+        rows = _ENROLLMENTS_AT.rows(retailer.pk, location.pk)
+    return {program_id for (program_id,) in rows}
 
 
 def find_item(*, retailer: Retailer, codes: Sequence[str]) -> Item | None:

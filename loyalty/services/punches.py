@@ -20,8 +20,17 @@ from .card_windows import close_expired
 
 
 def lock_owner(owner: PetOwner) -> PetOwner:
-    """Serialise every change to one owner's cards: two tabs or two workers never interleave."""
-    return PetOwner.objects.select_for_update().get(pk=owner.pk)
+    """Serialise every change to one owner's cards: two tabs or two workers never interleave.
+    The owner as read under the lock; its SQL written once (the ORM compiled it each sale)."""
+    parts = ["SELECT", columns(PetOwner, "o"), "FROM loyalty_petowner o WHERE o.id = %s"]
+    if connection.features.has_select_for_update:  # SQLite locks the whole database instead
+        parts.append("FOR UPDATE")
+    with connection.cursor() as cursor:
+        cursor.execute(" ".join(parts), [owner.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise PetOwner.DoesNotExist("PetOwner matching query does not exist.")
+    return instance(PetOwner, row)
 
 
 LINKED_OWNER_FROM = """
