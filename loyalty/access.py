@@ -148,7 +148,10 @@ def get_visit_card_for(visit: Visit, card_id: int) -> Card:
 
 def get_exception_card_for(visit: Visit, program_card_id: int) -> ProgramCard:
     """A program card this visit's store may add an Unknown Item to by exception."""
-    return get_object_or_404(exception_cards(visit), pk=program_card_id)
+    found = [card for card in exception_cards(visit) if card.pk == program_card_id]
+    if not found:
+        raise Http404("No ProgramCard matches the given query.")
+    return found[0]
 
 
 def get_coupon_for(owner: PetOwner, coupon_id: int) -> Coupon:

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from loyalty.models import Card
+from loyalty.models import Card, Visit
 from loyalty.presentation.text import card_title
+from loyalty.selectors.checkout import exception_cards
 from loyalty.services.sales import SaleLine
 from loyalty.tests import factories
 from loyalty.tests.test_checkout import click, food_line
@@ -69,3 +70,30 @@ def test_card_notes_with_markup_show_as_text_at_the_register_and_on_the_owner_pa
     ):
         assert f"<strong>Card notes:</strong> {ESCAPED}<br>second line" in page
         assert f'data-card="{card.card_number}"' in page and "1/3" in page
+
+
+def test_the_exception_cards_are_the_enrolled_and_own_active_programs_cards(
+    retailer, location, other_retailer
+):
+    account = factories.enrolled_card(retailer)  # enrolled for the whole account
+    here = factories.ProgramCardFactory(program__name="A here")
+    factories.EnrollmentFactory(retailer=retailer, program=here.program, location=location)
+    elsewhere = factories.ProgramCardFactory()  # enrolled at another of its locations
+    other_location = factories.LocationFactory(retailer=retailer)
+    factories.EnrollmentFactory(
+        retailer=retailer, program=elsewhere.program, location=other_location
+    )
+    own = factories.ProgramCardFactory(
+        program__retailer=retailer, program__kind="buy_x_get_y", program__manufacturer=None
+    )
+    stopped = factories.enrolled_card(retailer)
+    stopped.program.is_active = False
+    stopped.program.save()
+    factories.enrolled_card(other_retailer)  # another store's enrollment
+    owner = factories.PetOwnerFactory(retailer=retailer)
+    at_store = Visit(retailer=retailer, location=location, owner=owner)
+    no_location = Visit(retailer=retailer, location=None, owner=owner)
+    offered = exception_cards(at_store)
+    assert {card.pk for card in offered} == {account.pk, here.pk, own.pk}
+    assert {card.pk for card in exception_cards(no_location)} == {account.pk, own.pk}
+    assert offered[0] == here and offered[0].program.name == "A here"  # by program name
