@@ -9,7 +9,7 @@ cProfile) do not move with the load at all. "pg CPU ms" is the CPU the request c
 process's PostgreSQL backend (read from /proc, so only with PostgreSQL on this machine; "-"
 otherwise): on a machine whose cores the web workers share with it, it counts as much as
 Python's. `--profile NAME` prints cProfile's top functions of that
-row instead (hello, checkout, checkout50, finish, loyalty, sale, sale50, search).
+row instead (hello, checkout, checkout50, finish, loyalty, sale, sale50, click, search).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/astro_bench .venv/bin/python bench/in_process.py
 """
@@ -40,7 +40,7 @@ def main() -> None:
     django.setup()
     load = os.getloadavg()
     print(f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    rows = requests(args.owners)
+    rows = requests(args.owners, args.runs)
     if args.profile:
         profile(rows[args.profile], args.runs)
         return
@@ -61,8 +61,9 @@ def main() -> None:
         print(line + f" {calls:>13,.0f} {calls / hello[1]:>8.1f} {pg:>10}", flush=True)
 
 
-def requests(owners: int) -> dict:
-    """Each row's one request, as a function of nothing, with its data set up."""
+def requests(owners: int, runs: int = 200) -> dict:
+    """Each row's one request, as a function of nothing, with its data set up (`runs` and a
+    margin of calls for the rows whose every call needs new data)."""
     import side_by_side_data as data
     from django.test import Client
     from django.urls import reverse
@@ -82,12 +83,38 @@ def requests(owners: int) -> dict:
     rows["loyalty"] = lambda: api.get("/api/v1/links/B-0/loyalty")
     for lines, name in ((10, "sale"), (50, "sale50")):
         rows[name] = poster(api, data.sale_bodies(setup, lines), f"{setup['run']}-{lines}")
+    rows["click"] = clicker(data, sales=runs + 40)
     search_retailer, search_cookies = data.search_store(owners)
     finder = client(search_cookies)
     paths = iter(data.search_paths(owners, count=100_000))
     rows["search"] = lambda: finder.get(next(paths), HTTP_HX_REQUEST="true")
     data.analyze()
     return rows
+
+
+def clicker(data, sales: int):
+    """The button click of a 20-line sale and the checkout it redirects to, a new sale each
+    call. Lightspeed's sandbox answers from a gunicorn of its own (one worker, stopped at
+    exit), so its GET Sale is not this process's CPU, as it is not Astro's share of a click."""
+    import atexit
+    import tempfile
+
+    import load
+    from django.urls import reverse
+
+    logs = Path(tempfile.mkdtemp(prefix="in-process-")) / "sandbox-gunicorn.log"
+    sandbox = load.Server(load.free_port(), 1, logs)
+    atexit.register(sandbox.stop)
+    bench, seeded, cookies = data.lightspeed_store(sandbox.base, 20, sales)
+    browser = client(cookies)
+    button = reverse("lightspeed_button", args=[bench.location.button_token])
+    pending = iter(seeded)
+
+    def click():
+        params = {"saleID": next(pending).pk, "customerID": bench.customer.pk}
+        return browser.get(button, params, follow=True)
+
+    return click
 
 
 def client(cookies: dict):
