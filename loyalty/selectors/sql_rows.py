@@ -15,6 +15,8 @@ from typing import Any, NamedTuple, TypeVar
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Model, signals
 from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 
 M = TypeVar("M", bound=Model)
 
@@ -67,8 +69,8 @@ def loaded(model: type[M], names: Sequence[str], values: Sequence, alias: str) -
     Model.__init__ sets each value through its attribute (an id through the descriptor that
     drops a cached related object, which a new instance has none of) and sends pre_init and
     post_init: about a tenth of a button click's Python, 145 instances (issue 12). A model
-    with neither its own __init__ nor a receiver of those signals gets the same instance with
-    its values put in place at once; any other goes through from_db."""
+    with neither its own way of building instances nor a receiver of those signals gets the
+    same instance with its values put in place at once; any other goes through from_db."""
     if _own_loading(model) or _signalled(model):
         return model.from_db(alias, names, values)
     row = model.__new__(model)
@@ -78,14 +80,20 @@ def loaded(model: type[M], names: Sequence[str], values: Sequence, alias: str) -
     return row
 
 
+@cache
 def _own_loading(model: type[Model]) -> bool:
-    return (
-        model.__init__ is not Model.__init__
-        or getattr(model.from_db, "__func__", None) is not _FROM_DB
-    )
+    """True when the model builds its instances its own way: its own __init__ or from_db, or
+    a field whose attribute does more than keep the value (a file's, say)."""
+    if model.__init__ is not Model.__init__:
+        return True
+    if getattr(model.from_db, "__func__", None) is not _FROM_DB:
+        return True
+    attributes = (type(getattr(model, f.attname)) for f in model._meta.concrete_fields)
+    return not all(kind in _PLAIN_ATTRIBUTES for kind in attributes)
 
 
 _FROM_DB = Model.from_db.__func__  # type: ignore[attr-defined]
+_PLAIN_ATTRIBUTES = (DeferredAttribute, ForeignKeyDeferredAttribute)
 
 
 def _signalled(model: type[Model]) -> bool:

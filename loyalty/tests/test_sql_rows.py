@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import signals
 
-from loyalty.models import Card, Purchase, Visit
+from loyalty.models import Card, Purchase, Retailer, Visit
 from loyalty.models.cards import VisitState
 from loyalty.selectors.sql_rows import insert, loaded
 from loyalty.tests import factories
@@ -116,3 +116,12 @@ def test_rows_of_awkward_text_in_one_insert_read_back_as_written():
     stored_ids = Visit.objects.filter(pk__in=[v.pk for v in visits]).order_by("pk")
     assert [v.pos_sale_id for v in stored_ids] == texts
     assert {v.owner_id for v in stored_ids} == {owner.pk}
+
+
+def test_a_model_with_a_file_field_is_built_as_the_orm_builds_it():
+    retailer = factories.RetailerFactory()
+    Retailer.objects.filter(pk=retailer.pk).update(logo="logos/paws.png")
+    names = [field.attname for field in Retailer._meta.concrete_fields]
+    row = Retailer.objects.filter(pk=retailer.pk).values_list(*names).get()
+    ours = loaded(Retailer, names, row, "default")
+    assert ours.logo.name == "logos/paws.png" and ours.logo.instance is ours
