@@ -25,6 +25,7 @@ from loyalty.services.redemptions import allowed_redeemable, missing_contact_dat
 from loyalty.services.sales import RETURN_STATES
 
 from .checkout_lines import visit_lines
+from .matching import ENROLLED_PROGRAM_IDS
 from .owners import register_cards
 from .prepared import PreparedRead
 from .prepared_cursor import preparing_cursor
@@ -138,18 +139,10 @@ def exception_cards(visit: Visit) -> list[ProgramCard]:
     return cards
 
 
-# A visit with no location matches only the whole account's enrollments (`= NULL` is never
-# true), as enrolled_program_ids reads them.
 _EXCEPTION_CARDS = f"""
 SELECT {columns(ProgramCard, "pc")}, {columns(Program, "p")}
 FROM loyalty_programcard pc JOIN loyalty_program p ON p.id = pc.program_id
-WHERE p.is_active AND (
-    pc.program_id IN (
-        SELECT e.program_id FROM loyalty_enrollment e
-        WHERE e.retailer_id = %s AND (e.location_id IS NULL OR e.location_id = %s)
-    )
-    OR p.retailer_id = %s
-)
+WHERE p.is_active AND (pc.program_id IN ({ENROLLED_PROGRAM_IDS}) OR p.retailer_id = %s)
 ORDER BY p.name, pc.name
 """  # noqa: S608 - our own tables and columns
 

@@ -4,36 +4,30 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import Q
 
-from loyalty.models import Brand, Enrollment, Item, Location, Program, ProgramCard, Retailer
+from loyalty.models import Brand, Item, Location, Program, ProgramCard, Retailer
 from loyalty.rules.matching import CardOption, LineMatch, decide_match
 from loyalty.rules.upc import describe_code_problem, gtin_key, item_number_key, looks_like_gtin
 
-from .prepared import PreparedRead
 from .prepared_cursor import preparing_cursor
 from .sql_rows import any_of, columns, instance, width
 
-# Every sale reads the store's enrollments: their SQL is compiled once (SPEC §9).
-_ACCOUNT_ENROLLMENTS = PreparedRead(
-    lambda retailer_id: Enrollment.objects.filter(
-        retailer_id=retailer_id, location__isnull=True
-    ).values_list("program_id")
-)
-_ENROLLMENTS_AT = PreparedRead(
-    lambda retailer_id, location_id: Enrollment.objects.filter(
-        Q(location__isnull=True) | Q(location_id=location_id), retailer_id=retailer_id
-    ).values_list("program_id")
-)
+# The platform programs a store is enrolled in, for the whole account or at one location
+# (parameters: the retailer, the location or None: `= NULL` is never true, so no location
+# reads the account's alone). One statement of fixed text, prepared on PostgreSQL; the
+# checkout's exception cards read it inside their own (selectors/checkout.py).
+ENROLLED_PROGRAM_IDS = """
+SELECT e.program_id FROM loyalty_enrollment e
+WHERE e.retailer_id = %s AND (e.location_id IS NULL OR e.location_id = %s)
+"""
 
 
 def enrolled_program_ids(*, retailer: Retailer, location: Location | None) -> set[int]:
     """Platform programs the retailer is enrolled in, for the whole account or this location."""
-    if location is None:
-        rows = _ACCOUNT_ENROLLMENTS.rows(retailer.pk)
-    else:
-        rows = _ENROLLMENTS_AT.rows(retailer.pk, location.pk)
-    return {program_id for (program_id,) in rows}
+    location_id = location.pk if location is not None else None
+    with preparing_cursor(connection) as cursor:
+        cursor.execute(ENROLLED_PROGRAM_IDS, [retailer.pk, location_id])
+        return {program_id for (program_id,) in cursor.fetchall()}
 
 
 def find_item(*, retailer: Retailer, codes: Sequence[str]) -> Item | None:

@@ -22,15 +22,10 @@ from .card_windows import close_expired
 def lock_owner(owner: PetOwner) -> PetOwner:
     """Serialise every change to one owner's cards: two tabs or two workers never interleave.
     The owner as read under the lock; its SQL written once (the ORM compiled it each sale)."""
-    parts = ["SELECT", columns(PetOwner, "o"), "FROM loyalty_petowner o WHERE o.id = %s"]
-    if connection.features.has_select_for_update:  # SQLite locks the whole database instead
-        parts.append("FOR UPDATE")
-    with connection.cursor() as cursor:
-        cursor.execute(" ".join(parts), [owner.pk])
-        row = cursor.fetchone()
-    if row is None:
+    locked = _locked_owner("FROM loyalty_petowner o WHERE o.id = %s", [owner.pk])
+    if locked is None:
         raise PetOwner.DoesNotExist("PetOwner matching query does not exist.")
-    return instance(PetOwner, row)
+    return locked
 
 
 LINKED_OWNER_FROM = """
@@ -44,11 +39,15 @@ def lock_linked_owner(*, retailer_id: int, pos_system: str, pos_customer_id: str
     """The owner the POS customer is linked to in this store (SPEC §3: at most one), read and
     locked as `lock_owner` locks it, in one statement instead of the link's read and the lock's
     (the API sale, SPEC §9); None when the customer is not linked."""
-    parts = ["SELECT", columns(PetOwner, "o"), LINKED_OWNER_FROM]
+    return _locked_owner(LINKED_OWNER_FROM, [retailer_id, pos_system, pos_customer_id])
+
+
+def _locked_owner(from_where: str, params: list) -> PetOwner | None:
+    parts = ["SELECT", columns(PetOwner, "o"), from_where]
     if connection.features.has_select_for_update:  # SQLite locks the whole database instead
         parts.append("FOR UPDATE")
     with connection.cursor() as cursor:
-        cursor.execute(" ".join(parts), [retailer_id, pos_system, pos_customer_id])
+        cursor.execute(" ".join(parts), params)
         row = cursor.fetchone()
     return None if row is None else instance(PetOwner, row)
 
