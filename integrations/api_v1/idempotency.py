@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from loyalty.models import Retailer
+from loyalty.selectors.prepared_cursor import preparing_cursor
 
 from .errors import error_body
 from .models import IdempotencyRecord
@@ -112,7 +113,7 @@ def _claim(retailer: Retailer, keys: Sequence[str], request_fingerprint: str, bo
         rows.append("(%s, %s, %s, %s, %s, %s, %s)")
         params += [retailer.pk, key, request_fingerprint, request_value, 0, response_value, now]
     sql = " ".join((CLAIM_HEAD, "VALUES", ", ".join(rows), CLAIM_TAIL))
-    with connection.cursor() as cursor:
+    with preparing_cursor(connection) as cursor:  # one key: one text, planned once
         cursor.execute(sql, params)
         claimed = {row[0] for row in cursor.fetchall()}
     return next((key for key in keys if key not in claimed), None)
@@ -127,7 +128,7 @@ def _keep(retailer: Retailer, keys: Sequence[str], response: Response) -> None:
     value = IdempotencyRecord._meta.get_field("response").get_db_prep_save(answer, connection)
     placeholders = "(" + ", ".join(["%s"] * len(keys)) + ")"
     sql = " ".join((KEEP_HEAD, placeholders))
-    with connection.cursor() as cursor:
+    with preparing_cursor(connection) as cursor:
         cursor.execute(sql, [response.status_code, value, retailer.pk, *keys])
 
 

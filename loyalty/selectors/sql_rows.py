@@ -8,7 +8,10 @@ converters (SQLite's datetimes made aware, for one)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from decimal import Decimal
 from functools import cache
 from typing import Any, NamedTuple, TypeVar
 
@@ -17,6 +20,8 @@ from django.db.models import Model, signals
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
+
+from loyalty.selectors.prepared_cursor import preparing_cursor
 
 M = TypeVar("M", bound=Model)
 
@@ -80,6 +85,54 @@ def loaded(model: type[M], names: Sequence[str], values: Sequence, alias: str) -
     return row
 
 
+def new(model: type[M], **values: Any) -> M:
+    """`model(**values)`: an unsaved instance, for the rows a sale writes in bulk (its lines,
+    its punches). Model.__init__ and the related-object descriptor it sets each object through
+    were a seventh of a 10-line API sale's Python (issue 12). A related object is cached and
+    its id taken as the descriptor does (a still unsaved one leaves the id None, for `insert`
+    to take later); a field not given gets its default. Anything else (a model `loaded`
+    leaves to from_db, a one-to-one field, a property given by name) goes through __init__."""
+    fields = _new_fields(model)
+    if fields is None or _signalled(model) or not values.keys() <= fields.keys():
+        return model(**values)
+    row = model.__new__(model)
+    state = row._state = ModelState()
+    cached = state.fields_cache = {}
+    attributes = row.__dict__
+    for key, (attname, default, is_object) in fields.items():
+        if key in values:
+            value = values[key]
+            if is_object:
+                cached[key] = value
+                value = None if value is None else value.pk
+            attributes[attname] = value
+        elif not is_object and attname not in attributes:
+            attributes[attname] = default()
+    return row
+
+
+@cache
+def _new_fields(model: type[Model]) -> dict[str, tuple[str, Any, bool]] | None:
+    """Each keyword `new` takes (a field's attname, and a foreign key's name too): the attname
+    it sets, the field's default, and whether it is the related object; None when the model
+    needs its __init__. A foreign key's name comes before its attname."""
+    meta = model._meta
+    if _own_loading(model) or list(meta.fields) != list(meta.concrete_fields):
+        return None
+    fields: dict[str, tuple[str, Any, bool]] = {}
+    for field in meta.concrete_fields:
+        if field.generated:
+            return None
+        if field.is_relation:
+            if not isinstance(field, models.ForeignKey) or field.one_to_one:
+                return None
+            if not field.target_field.primary_key:
+                return None
+            fields[field.name] = (field.attname, None, True)
+        fields[field.attname] = (field.attname, field.get_default, False)
+    return fields
+
+
 @cache
 def _own_loading(model: type[Model]) -> bool:
     """True when the model builds its instances its own way: its own __init__ or from_db, or
@@ -119,26 +172,37 @@ def insert(rows: list, *, skip_conflicts: bool = False) -> bool:
     _take_related_ids(rows, table.relations)
     values, params = _values(table, rows, db)
     tail = "ON CONFLICT DO NOTHING RETURNING id" if skip_conflicts else "RETURNING id"
-    with db.cursor() as cursor:
+    # Prepared on PostgreSQL: the statement of a model's rows is one text however many rows
+    # there are (one array a column), so the server plans it once a connection.
+    with preparing_cursor(db) as cursor:
         cursor.execute(" ".join((table.head, values, tail)), params)
         # A statement's new ids rise in the order of its rows, on both databases.
         ids = sorted(pk for (pk,) in cursor.fetchall())
-        if len(ids) < len(rows):
-            if ids:
+    if len(ids) < len(rows):
+        if ids:
+            with db.cursor() as cursor:
                 cursor.execute(
                     " ".join(("DELETE FROM", table.name, "WHERE id IN", _places(ids))), ids
                 )
-            return False
+        return False
     for row, pk in zip(rows, ids, strict=True):
         row.pk = pk
         row._state.adding, row._state.db = False, db.alias
     return True
 
 
+class _Column(NamedTuple):
+    field: Any
+    attname: str
+    plain: type | None  # int or str: a value of exactly this type is sent as it is
+    null: bool
+    element: Callable[[Any], str | None] | None  # a value's text in an array, or None
+
+
 class _Table(NamedTuple):
     name: str
     head: str  # INSERT INTO table (columns)
-    columns: tuple[tuple[Any, str, type | None, bool], ...]  # field, attname, plain type, null
+    columns: tuple[_Column, ...]
     relations: tuple[Any, ...]
     unnest: str  # SELECT * FROM UNNEST(one typed array per column), on PostgreSQL
 
@@ -155,7 +219,7 @@ def _table(model: type[Model], vendor: str) -> _Table:
     return _Table(
         name=name,
         head=head,
-        columns=tuple((f, f.attname, _plain_type(f), f.null) for f in fields),
+        columns=tuple(_Column(f, f.attname, _plain_type(f), f.null, _element(f)) for f in fields),
         relations=tuple(field for field in fields if field.is_relation),
         unnest="".join(("SELECT * FROM UNNEST(", ", ".join(casts), ")")),
     )
@@ -178,34 +242,80 @@ def _values(table: _Table, rows: list, db) -> tuple[str, list[Any]]:
     as Django's own compiler writes `bulk_create`): psycopg splits anew, uncached, a statement
     of more than 50 parameters, about a twentieth of a 10-line sale's CPU (SPEC §9), and
     PostgreSQL plans a dozen arrays faster than rows × columns values."""
-    columns = [_column(column, rows, db) for column in table.columns]
     if db.vendor == "postgresql" and len(rows) > 1:
-        return table.unnest, [_array_text(values, plain) for values, plain in columns]
-    arrays = [values for values, _plain in columns]
+        return table.unnest, [_array(column, rows, db) for column in table.columns]
+    arrays = [_column(column, rows, db) for column in table.columns]
     params = [value for row_values in zip(*arrays, strict=True) for value in row_values]
     return "VALUES " + ", ".join([_places(table.columns)] * len(rows)), params
 
 
-def _column(column: tuple, rows: list, db) -> tuple[list[Any], type | None]:
-    """The column's value of each row, as its field prepares it for the database, and their
-    plain type (int or str) when every value is one as it is (or None)."""
-    field, attname, plain, null = column
+def _column(column: _Column, rows: list, db) -> list[Any]:
+    """The column's value of each row, as its field prepares it for the database."""
+    field, attname, plain, null, _element = column
     values = [getattr(row, attname) for row in rows]
     if plain is not None and all(type(v) is plain or (v is None and null) for v in values):
-        return values, plain  # what the field's own preparation gives such values back unchanged
-    return [field.get_db_prep_save(field.pre_save(row, True), db) for row in rows], None
+        return values  # what the field's own preparation gives such values back unchanged
+    return [field.get_db_prep_save(field.pre_save(row, True), db) for row in rows]
 
 
-def _array_text(values: list, plain: type | None) -> Any:
-    """A column of ints or strs as PostgreSQL's text of an array (`{1,NULL}`, `{"a","b\\"c"}`),
-    which the statement casts to the column's array type; any other column as its list.
-    psycopg writes a list's text value by value in Python (its type, then quotes and escapes):
-    a twentieth of a 10-line sale's Python, issue 12."""
-    if plain is int:
-        return "{" + ",".join("NULL" if v is None else str(v) for v in values) + "}"
-    if plain is str:
-        return "{" + ",".join("NULL" if v is None else _quoted(v) for v in values) + "}"
-    return values
+def _array(column: _Column, rows: list, db) -> Any:
+    """The column as PostgreSQL's text of an array (`{1,NULL}`, `{"a","b\\"c"}`), which the
+    statement casts to the column's array type, when each value is one its field would send
+    as it is (`_element`); otherwise the list its field prepares. psycopg writes a list's text
+    value by value in Python (its type, then quotes and escapes), and each value's way
+    through its field was more: together a fifth of a 10-line sale's Python (issue 12)."""
+    _field, attname, _plain, null, element = column
+    if element is not None:
+        texts = [
+            "NULL" if value is None and null else element(value)
+            for value in [getattr(row, attname) for row in rows]
+        ]
+        if None not in texts:
+            return "{" + ",".join(texts) + "}"  # type: ignore[arg-type]
+    return _column(column, rows, db)
+
+
+def _element(field) -> Callable[[Any], str | None] | None:
+    """How a value of the field is written in an array's text, or None where a value of the
+    simple type is not sure to be written as its field would prepare it: each function gives
+    None for a value of any other type, which then goes through the field."""
+    plain = _plain_type(field)
+    if plain is not None:
+        return _int_element if plain is int else _str_element
+    kind = type(field)
+    if kind is models.DateTimeField and not (field.auto_now or field.auto_now_add):
+        return _datetime_element  # an auto_now field's pre_save sets the time itself
+    if kind is models.JSONField and field.encoder is None:
+        return _json_element
+    return {models.DecimalField: _decimal_element, models.BooleanField: _bool_element}.get(kind)
+
+
+def _int_element(value: Any) -> str | None:
+    return str(value) if type(value) is int else None
+
+
+def _str_element(value: Any) -> str | None:
+    # A text choice (an enum member) is a str, and its field sends it as its value.
+    return _quoted(str.__str__(value)) if isinstance(value, str) else None
+
+
+def _decimal_element(value: Any) -> str | None:
+    return str(value) if type(value) is Decimal and value.is_finite() else None
+
+
+def _datetime_element(value: Any) -> str | None:
+    # Only an aware time: the field makes a naive one aware (with a warning) first.
+    aware = type(value) is datetime and value.utcoffset() is not None
+    return '"' + value.isoformat() + '"' if aware else None
+
+
+def _bool_element(value: Any) -> str | None:
+    return ("t" if value else "f") if type(value) is bool else None
+
+
+def _json_element(value: Any) -> str | None:
+    # None is SQL NULL to a JSONField; any other value is sent as its json.dumps, as here.
+    return None if value is None else _quoted(json.dumps(value))
 
 
 def _quoted(text: str) -> str:

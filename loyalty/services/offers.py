@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from loyalty.models import Offer, OfferRedemption, Retailer, Visit, VisitLine
 from loyalty.models.offers import OfferKind
+from loyalty.selectors.prepared_cursor import preparing_cursor
 from loyalty.selectors.sql_rows import columns, instance
 
 from .distributor_reports.outbox import write_offer_report
@@ -56,7 +57,7 @@ def _running_offers(*, retailer_id: int, at: datetime) -> list[Offer]:
     """`running_offers` for a sale, its SQL written once: every finalized sale asks, and the
     ORM compiled the query anew each time (SPEC §9)."""
     at_value = connection.ops.adapt_datetimefield_value(at)
-    with connection.cursor() as cursor:
+    with preparing_cursor(connection) as cursor:
         cursor.execute(
             " ".join(("SELECT", columns(Offer, "o"), RUNNING_FROM)),
             [retailer_id, True, at_value, at_value],

@@ -16,6 +16,8 @@ from loyalty.models.points import PointsKind
 from loyalty.models.redemptions import new_reward_id
 from loyalty.models.tenancy import PointsEvents
 from loyalty.rules import points as rules
+from loyalty.selectors.prepared_cursor import preparing_cursor
+from loyalty.selectors.sql_rows import new
 
 from .audit import record_audit
 from .cards import lock_owner
@@ -59,7 +61,8 @@ def award_sale_points(
     )
     if due <= 0:
         return None
-    entry = PointsEntry(
+    entry = new(
+        PointsEntry,
         retailer=retailer,
         owner=owner,
         kind=PointsKind.EARNED,
@@ -93,7 +96,7 @@ def _insert_less_earned(entry: PointsEntry, visit: Visit) -> PointsEntry | None:
     head = f"INSERT INTO loyalty_pointsentry ({names}) SELECT {', '.join(selected)}"
     earned = [entry.owner_id, str(PointsKind.EARNED), str(visit.pos_system), visit.pos_sale_id]
     params: list[Any] = [*values, *earned, entry.points]
-    with connection.cursor() as cursor:
+    with preparing_cursor(connection) as cursor:
         cursor.execute(" ".join((head, EARNED_ON_SALE)), params)
         row = cursor.fetchone()
     if row is None:

@@ -13,7 +13,7 @@ from loyalty.rules.card_windows import is_past_window
 from loyalty.rules.punches import split_punches
 from loyalty.selectors.loyalty_read import utc
 from loyalty.selectors.prepared_cursor import preparing_cursor
-from loyalty.selectors.sql_rows import any_of, columns, insert, instance
+from loyalty.selectors.sql_rows import any_of, columns, insert, instance, new
 from loyalty.services.messages.outbox import queue_card_messages
 
 from .card_windows import close_expired
@@ -46,7 +46,7 @@ def _locked_owner(from_where: str, params: list) -> PetOwner | None:
     parts = ["SELECT", columns(PetOwner, "o"), from_where]
     if connection.features.has_select_for_update:  # SQLite locks the whole database instead
         parts.append("FOR UPDATE")
-    with connection.cursor() as cursor:
+    with preparing_cursor(connection) as cursor:
         cursor.execute(" ".join(parts), params)
         row = cursor.fetchone()
     return None if row is None else instance(PetOwner, row)
@@ -201,4 +201,4 @@ def _open_cards(owner: PetOwner, program_card_ids: set[int]) -> list[tuple[Card,
 def _copy(template: Purchase, card: Card) -> Purchase:
     fields = {f.attname: getattr(template, f.attname) for f in Purchase._meta.concrete_fields}
     del fields["id"], fields["card_id"]
-    return Purchase(**fields, card=card)
+    return new(Purchase, **fields, card=card)

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from loyalty.models import Item, Visit, VisitLine
 from loyalty.models.cards import LineOutcome
-from loyalty.selectors.sql_rows import insert
+from loyalty.selectors.sql_rows import insert, new
 
 # A return line waiting for or given its Remove From Astro FBC click.
 RETURN_STATES = (LineOutcome.RETURN_PENDING, LineOutcome.RETURNED, LineOutcome.REOPEN_REQUESTED)
@@ -29,7 +29,7 @@ def record_lines(
     a Possible Existing Transaction where the first one earned something. Should that be
     refused too (a sale repeating a line id), the lines go in one by one."""
     fresh = [
-        VisitLine(**line_fields(visit, line, item), **outcome)
+        new(VisitLine, **line_fields(visit, line, item), **outcome)
         for line, item, outcome in zip(lines, items, outcomes, strict=True)
     ]
     if (saved := _insert(fresh)) is not None:
@@ -41,7 +41,7 @@ def record_lines(
         first = firsts.get(line.line_id)
         if first is not None and first.pk in earned:
             outcome = REPEAT
-        rows.append(VisitLine(**line_fields(visit, line, item), first_import=first, **outcome))
+        rows.append(new(VisitLine, **line_fields(visit, line, item), first_import=first, **outcome))
     if (saved := _insert(rows)) is not None:
         return saved
     return [

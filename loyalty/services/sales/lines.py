@@ -18,6 +18,7 @@ from loyalty.models import (
 from loyalty.models.cards import LineOutcome
 from loyalty.rules.matching import PUNCH, LineMatch
 from loyalty.selectors.matching import match_lines, match_sale_lines
+from loyalty.selectors.sql_rows import new
 from loyalty.services.cards import CardPunches, punch_card
 
 from .line_rows import record_lines
@@ -194,7 +195,8 @@ def _outcome(quantity: int, match: LineMatch, program_card: ProgramCard | None) 
 def _purchase_template(line: VisitLine, at: datetime) -> Purchase:
     """The unsaved punch every unit of the line copies."""
     visit = line.visit
-    return Purchase(
+    return new(
+        Purchase,
         retailer_id=visit.retailer_id,
         item=line.item,
         unit_price=line.unit_price,

@@ -30,7 +30,7 @@ from loyalty.models import (
     Visit,
 )
 from loyalty.models.cards import CardStatus, LineOutcome, PurchaseState, VisitLine, VisitState
-from loyalty.selectors.sql_rows import insert
+from loyalty.selectors.sql_rows import insert, new
 from loyalty.services.cards import ReturnOutcome, lock_owner, return_purchase
 from loyalty.services.messages.outbox import queue_visit_summary
 from loyalty.services.offers import apply_offers
@@ -82,7 +82,8 @@ def start_visit(
     """The visit row, written once with everything known about it (a late sale's own time)."""
     if owner.retailer_id != retailer.pk:
         raise DomainError("That pet owner belongs to another account.")
-    visit = Visit(
+    visit = new(
+        Visit,
         retailer=retailer,
         owner=owner,
         location=location,
