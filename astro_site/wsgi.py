@@ -13,8 +13,8 @@ application = get_wsgi_application()
 def _settle() -> None:
     """Load the URLs and views now, then leave everything loaded out of the garbage
     collector's full passes (`gc.freeze`): it lives as long as the worker. Each full pass
-    walked all of a worker's 150,000 and more objects, about 100 ms in which a sale waited,
-    every few hundred requests: the API sale's p99 (issue 12)."""
+    walked all of a worker's 140,000 objects, 80 ms in which a request waited, every few
+    hundred requests: a tail the API sale's p99 felt (issue 12)."""
     get_resolver().url_patterns  # noqa: B018 - imports the URLconf, as a first request would
     gc.collect()
     gc.freeze()

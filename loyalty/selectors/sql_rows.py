@@ -88,7 +88,7 @@ def loaded(model: type[M], names: Sequence[str], values: Sequence, alias: str) -
 def new(model: type[M], **values: Any) -> M:
     """`model(**values)`: an unsaved instance, for the rows a sale writes in bulk (its lines,
     its punches). Model.__init__ and the related-object descriptor it sets each object through
-    were a seventh of a 10-line API sale's Python (issue 12). A related object is cached and
+    were a sixth of a 10-line API sale's Python (issue 12). A related object is cached and
     its id taken as the descriptor does (a still unsaved one leaves the id None, for `insert`
     to take later); a field not given gets its default. Anything else (a model `loaded`
     leaves to from_db, a one-to-one field, a property given by name) goes through __init__."""
