@@ -76,11 +76,26 @@ def award_sale_points(
     return _insert_less_earned(entry, visit)
 
 
-# The points already earned on this POS sale in earlier visits of it.
+def less_earned_statement(entry: PointsEntry, visit: Visit) -> tuple[str, list[Any]]:
+    """`_insert_less_earned`'s INSERT and its parameters."""
+    fields = [field for field in PointsEntry._meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(entry, True), connection) for field in fields]
+    selected = ["%s - earned.total" if field.name == "points" else "%s" for field in fields]
+    names = ", ".join(str(field.column) for field in fields)
+    head = f"INSERT INTO loyalty_pointsentry ({names}) SELECT {', '.join(selected)}"
+    earned = [entry.owner_id, str(PointsKind.EARNED), visit.retailer_id]
+    earned += [str(visit.pos_system), visit.pos_sale_id]
+    return " ".join((head, EARNED_ON_SALE)), [*values, *earned, entry.points]
+
+
+# The points already earned on this POS sale in earlier visits of it. The visits are found by
+# the store's sale index (retailer, POS, sale id): without the store, PostgreSQL's plan read
+# every visit of every store on each sale, a cost that grew with the visits (issue 12).
 EARNED_ON_SALE = """
 FROM (SELECT COALESCE(SUM(e.points), 0) AS total
       FROM loyalty_pointsentry e JOIN loyalty_visit v ON v.id = e.visit_id
-      WHERE e.owner_id = %s AND e.kind = %s AND v.pos_system = %s AND v.pos_sale_id = %s) earned
+      WHERE e.owner_id = %s AND e.kind = %s
+        AND v.retailer_id = %s AND v.pos_system = %s AND v.pos_sale_id = %s) earned
 WHERE %s - earned.total > 0
 RETURNING id, points
 """
@@ -89,15 +104,8 @@ RETURNING id, points
 def _insert_less_earned(entry: PointsEntry, visit: Visit) -> PointsEntry | None:
     """The entry, less what earlier visits of the sale earned, inserted when something is left.
     One statement instead of a sum and an INSERT (SPEC §9), its SQL written once."""
-    fields = [field for field in PointsEntry._meta.concrete_fields if not field.primary_key]
-    values = [field.get_db_prep_save(field.pre_save(entry, True), connection) for field in fields]
-    selected = ["%s - earned.total" if field.name == "points" else "%s" for field in fields]
-    names = ", ".join(str(field.column) for field in fields)
-    head = f"INSERT INTO loyalty_pointsentry ({names}) SELECT {', '.join(selected)}"
-    earned = [entry.owner_id, str(PointsKind.EARNED), str(visit.pos_system), visit.pos_sale_id]
-    params: list[Any] = [*values, *earned, entry.points]
     with preparing_cursor(connection) as cursor:
-        cursor.execute(" ".join((head, EARNED_ON_SALE)), params)
+        cursor.execute(*less_earned_statement(entry, visit))
         row = cursor.fetchone()
     if row is None:
         return None

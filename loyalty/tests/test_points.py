@@ -1,14 +1,17 @@
 """Loyalty points: earned on sales, taken back on returns, adjusted by hand (SPEC §2, §3)."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
 
 from loyalty.errors import InvalidAdjustment
-from loyalty.models import AuditEvent
+from loyalty.models import AuditEvent, PointsEntry, Visit
 from loyalty.services.points import (
     adjust_points,
     award_sale_points,
+    less_earned_statement,
     points_balance,
     take_back_points,
 )
@@ -54,3 +57,40 @@ def test_a_deduction_larger_than_the_balance_is_refused_and_changes_nothing(owne
         adjust_points(owner=owner, delta=-11, actor=admin_user)
     assert points_balance(owner) == 10
     assert AuditEvent.objects.filter(action="points.adjusted").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan (CI runs this)")
+def test_on_postgresql_a_sale_finds_its_earlier_points_by_the_store_s_sale_index(owner, retailer):
+    # A sale's points subtract what earlier visits of the same POS sale earned. Over many
+    # visits, the statement's plan (generic once prepared, as the API sale runs it) reads
+    # that sale's visits by the sale index, not every visit of every store.
+    location = factories.LocationFactory(retailer=retailer)
+    template = factories.VisitFactory.build(retailer=retailer, location=location, owner=owner)
+    Visit.objects.bulk_create(
+        Visit(
+            retailer=retailer,
+            location=location,
+            owner=owner,
+            pos_system=template.pos_system,
+            pos_sale_id=f"BENCH-{n}",
+        )
+        for n in range(5_000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE loyalty_visit")
+    visit = Visit.objects.filter(retailer=retailer).first()
+    entry = PointsEntry(retailer=retailer, owner=owner, kind="earned", points=10, visit=visit)
+    sql, params = less_earned_statement(entry, visit)
+    numbered = iter(range(1, len(params) + 1))
+    prepared = re.sub("%s", lambda _match: f"${next(numbered)}", sql)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute(f"PREPARE less_earned AS {prepared}")
+        holders = ", ".join(["%s"] * len(params))
+        cursor.execute(f"EXPLAIN EXECUTE less_earned({holders})", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE less_earned")
+    assert "Seq Scan on loyalty_visit" not in plan, plan
+    assert "loyalty_vis_retaile_20c21d_idx" in plan, plan
