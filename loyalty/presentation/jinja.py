@@ -1,4 +1,5 @@
-"""The Jinja2 environment of the register's hot fragments (the checkout's sale lines, the cards).
+"""The Jinja2 environment of the register's hot fragments (the checkout's sale lines, the cards,
+Customer Lookup's rows).
 
 Django's template engine spends some 300 to 500 Python calls on each line or card of a page
 (each `{{ }}` is resolved, localized and escaped through several layers); those rows were three
@@ -12,6 +13,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from jinja2 import ChainableUndefined, Environment, pass_context
 
+from loyalty.presentation.text import national_phone
 from loyalty.templatetags.astro import card_title
 
 
@@ -35,4 +37,5 @@ def environment(**options) -> Environment:
     env.globals["django_include"] = django_include
     env.globals["url"] = lambda name, *args: reverse(name, args=args)
     env.filters["card_title"] = card_title
+    env.filters["phone"] = national_phone
     return env

@@ -116,3 +116,25 @@ def test_the_lookup_reads_the_same_queries_for_one_match_or_fifty(
                 reverse("owner_search"), {"q": text}, headers={"HX-Request": "true"}
             )
         assert page.content.decode().count('class="button"') == found
+
+
+def test_each_row_shows_the_owner_as_text_and_links_to_their_page(cashier_client, retailer):
+    # The rows are a Jinja2 fragment: a name is escaped as the page's own text is, the phone
+    # is shown as the store reads it, and both links go to that owner's page.
+    owner = factories.PetOwnerFactory(
+        retailer=retailer,
+        first_name="<b>Dana</b>",
+        last_name="O'Brien",
+        email="dana@example.com",
+        phone="5558675309",
+    )
+    for headers in ({"HX-Request": "true"}, {}):
+        page = cashier_client.get(reverse("owner_search"), {"q": "brien"}, headers=headers)
+        html = page.content.decode()
+        assert "<b>Dana</b>" not in html
+        assert "&lt;b&gt;Dana&lt;/b&gt; O&#39;Brien" in html
+        assert "(555) 867-5309" in html
+        assert html.count(f'href="{owner.get_absolute_url()}"') == 2
+    sally = PetOwner.objects.get(retailer=retailer, is_test=True)  # every store has her
+    html = cashier_client.get(reverse("owner_search"), {"q": "Sally"}).content.decode()
+    assert f'{sally.full_name}</a> <span class="tag">test account</span>' in html
