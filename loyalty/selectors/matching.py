@@ -58,6 +58,20 @@ def _items_by_code(retailer: Retailer, gtins: list[str], numbers: list[str]) -> 
     """The platform's and the store's items with one of these GTINs or item number keys, with
     their brands. One query, its SQL written once and prepared on PostgreSQL (the ORM compiled
     it anew on every sale, and PostgreSQL planned it anew)."""
+    split, items = width(Item), []
+    with preparing_cursor(connection) as cursor:
+        cursor.execute(*items_by_code_statement(retailer, gtins, numbers))
+        for row in cursor.fetchall():
+            item = instance(Item, row[:split])
+            item.brand = instance(Brand, row[split:]) if item.brand_id is not None else None
+            items.append(item)
+    return items
+
+
+def items_by_code_statement(
+    retailer: Retailer, gtins: list[str], numbers: list[str]
+) -> tuple[str, list]:
+    """`_items_by_code`'s SELECT and its parameters."""
     by_gtin, gtin_params = any_of(gtins)
     by_number, number_params = any_of(numbers)
     sql = " ".join(
@@ -65,21 +79,18 @@ def _items_by_code(retailer: Retailer, gtins: list[str], numbers: list[str]) -> 
             "SELECT",
             columns(Item, "i") + ", " + columns(Brand, "b"),
             "FROM loyalty_item i LEFT JOIN loyalty_brand b ON b.id = i.brand_id",
-            "WHERE (i.retailer_id IS NULL OR i.retailer_id = %s) AND (i.gtin",
+            # No code is empty, so neither is a column it matches: saying so lets PostgreSQL
+            # plan the prepared statement once for all sales (most items have no item number,
+            # and without it the plan counted on every item matching an empty one).
+            "WHERE (i.retailer_id IS NULL OR i.retailer_id = %s)",
+            "AND ((i.gtin <> '' AND i.gtin",
             by_gtin,
-            "OR i.item_number_key",
+            ") OR (i.item_number_key <> '' AND i.item_number_key",
             by_number,
-            ") ORDER BY i.description",  # Item's own order: the first of a shared item number
+            ")) ORDER BY i.description",  # Item's own order: the first of a shared item number
         )
     )
-    split, items = width(Item), []
-    with preparing_cursor(connection) as cursor:
-        cursor.execute(sql, [retailer.pk, *gtin_params, *number_params])
-        for row in cursor.fetchall():
-            item = instance(Item, row[:split])
-            item.brand = instance(Brand, row[split:]) if item.brand_id is not None else None
-            items.append(item)
-    return items
+    return sql, [retailer.pk, *gtin_params, *number_params]
 
 
 def _pick(codes: Sequence[str], by_gtin: dict, by_number: dict) -> Item | None:
