@@ -1,16 +1,14 @@
 """The sale's item look-up, prepared on PostgreSQL, has one plan for every sale (SPEC §9)."""
 
-import json
-import re
-
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from loyalty.models import Item
 from loyalty.rules.upc import gtin_key
 from loyalty.selectors.matching import items_by_code_statement
 from loyalty.tests import factories
 from loyalty.tests.factories import make_upc
+from loyalty.tests.plans import generic_plan
 
 
 @pytest.mark.postgres
@@ -29,14 +27,6 @@ def test_on_postgresql_the_item_look_up_s_plan_expects_a_sale_s_few_items(retail
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE loyalty_item")
     codes = [gtin_key(make_upc(n)) for n in (3, 4_321)]
-    sql, params = items_by_code_statement(retailer, codes, ["SKU-1", "SKU-2"])
-    numbered = iter(range(1, len(params) + 1))
-    prepared = re.sub("%s", lambda _match: f"${next(numbered)}", sql)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        cursor.execute(f"PREPARE items_by_code AS {prepared}")
-        cursor.execute("EXPLAIN (FORMAT JSON) EXECUTE items_by_code(%s, %s, %s)", params)
-        [[plan]] = cursor.fetchall()
-        cursor.execute("DEALLOCATE items_by_code")
-    plan = json.loads(plan) if isinstance(plan, str) else plan
+    statement = items_by_code_statement(retailer, codes, ["SKU-1", "SKU-2"])
+    plan = generic_plan(*statement, as_json=True)
     assert plan[0]["Plan"]["Plan Rows"] < 100, plan  # of 5,000 items

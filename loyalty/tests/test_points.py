@@ -1,10 +1,9 @@
 """Loyalty points: earned on sales, taken back on returns, adjusted by hand (SPEC §2, §3)."""
 
-import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from loyalty.errors import InvalidAdjustment
 from loyalty.models import AuditEvent, PointsEntry, Visit
@@ -16,6 +15,7 @@ from loyalty.services.points import (
     take_back_points,
 )
 from loyalty.tests import factories
+from loyalty.tests.plans import generic_plan
 
 
 @pytest.fixture
@@ -82,15 +82,6 @@ def test_on_postgresql_a_sale_finds_its_earlier_points_by_the_store_s_sale_index
         cursor.execute("VACUUM ANALYZE loyalty_visit")
     visit = Visit.objects.filter(retailer=retailer).first()
     entry = PointsEntry(retailer=retailer, owner=owner, kind="earned", points=10, visit=visit)
-    sql, params = less_earned_statement(entry, visit)
-    numbered = iter(range(1, len(params) + 1))
-    prepared = re.sub("%s", lambda _match: f"${next(numbered)}", sql)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        cursor.execute(f"PREPARE less_earned AS {prepared}")
-        holders = ", ".join(["%s"] * len(params))
-        cursor.execute(f"EXPLAIN EXECUTE less_earned({holders})", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("DEALLOCATE less_earned")
+    plan = generic_plan(*less_earned_statement(entry, visit))
     assert "Seq Scan on loyalty_visit" not in plan, plan
     assert "loyalty_vis_retaile_20c21d_idx" in plan, plan
