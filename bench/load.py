@@ -62,6 +62,13 @@ class Server:
         """Each worker's resident memory, in MB (Linux /proc)."""
         return [rss_mb(pid) for pid in children(self.process.pid)]
 
+    def cpu_seconds(self) -> tuple[dict[int, float], dict[int, float]]:
+        """CPU seconds (user and system) each worker and each of PostgreSQL's processes on
+        this machine (its backends and its WAL writer alike: a request's commit is theirs
+        too) has used so far, by pid; none for PostgreSQL on another machine."""
+        postgres = [pid for pid, name in processes() if name == "postgres"]
+        return cpu_seconds(children(self.process.pid)), cpu_seconds(postgres)
+
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
@@ -78,6 +85,37 @@ def children(parent: int) -> list[int]:
         if int(fields[1]) == parent:
             found.append(int(stat.parent.name))
     return sorted(found)
+
+
+def processes() -> list[tuple[int, str]]:
+    """(pid, command name) of every process this machine shows in /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name = stat.read_text().split("(", 1)[1].rsplit(")", 1)[0]
+        except OSError:
+            continue
+        found.append((int(stat.parent.name), name))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """The CPU seconds (user and system) each of these processes has used, from /proc."""
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two readings: all of a process that started meanwhile; one
+    that ended meanwhile took its seconds with it (gunicorn's workers keep their database
+    connections, CONN_MAX_AGE, so a row seldom loses one)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def rss_mb(pid: int) -> float:

@@ -154,10 +154,13 @@ def print_table(rows: list[Row], args) -> None:
     print(
         f"gunicorn {args.workers} sync workers, wrk {args.connections} connections x "
         f"{args.seconds:g} s per row; each row's % is of the hello-world view measured right "
-        f"before it (first: {hello.rps:,.0f} req/s, p50 {hello.p50:.1f} ms)"
+        f"before it (first: {hello.rps:,.0f} req/s, p50 {hello.p50:.1f} ms); CPU ms is a "
+        f"request's CPU, gunicorn's workers + PostgreSQL's processes, over the row's run, and "
+        f"x hello its ratio to the hello-world view's right before"
     )
     head = f"{'request':<52} {'req/s':>7} {'% hello':>8} {'hello':>6}"
     head += f" {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
+    head += f" {'CPU ms':>11} {'x hello':>7}"
     print(head + f" {'queries':>7} {'RSS MB before→after':>20}  target")
     for row in rows:
         print(format_row(row, hello))
@@ -176,6 +179,7 @@ def format_row(row: Row, first_hello: load.Figures) -> str:
         cells += f" {figures.p99:>7.1f}"
     else:
         cells = f"{'':>7} {'':>8} {'':>6} {'':>7} {'':>7} {'':>7}"
+    cells += " " + cpu_cells(row)
     queries = "" if row.queries is None else str(row.queries)
     rss = f"{row.rss[0]:.0f}→{row.rss[1]:.0f}" if row.rss[0] else ""
     mark = {True: "met", False: "MISSED", None: ""}[row.met]
@@ -183,6 +187,16 @@ def format_row(row: Row, first_hello: load.Figures) -> str:
     line = f"{row.label:<52} {cells} {queries:>7} {rss:>20}  {target}"
     notes = "; ".join(part for part in (row.ratio, row.note) if part)
     return line + (f"\n{'':<4}{notes}" if notes else "")
+
+
+def cpu_cells(row: Row) -> str:
+    """The workers' + PostgreSQL's CPU ms a request ("6.20+3.70") and its ratio to hello's."""
+    if not row.cpu:
+        return f"{'':>11} {'':>7}"
+    total = sum(row.cpu)
+    hello = sum(row.hello_cpu) if row.hello_cpu else 0
+    ratio = f"{total / hello:.1f}" if hello else ""
+    return f"{row.cpu[0]:>5.2f}+{row.cpu[1]:<5.2f} {ratio:>7}"
 
 
 if __name__ == "__main__":

@@ -24,12 +24,19 @@ class Row:
     target: str = ""
     met: bool | None = None
     hello: load.Figures | None = None  # the hello-world view measured right before
+    # CPU ms a request, (gunicorn's workers, PostgreSQL's processes), over the row's run and
+    # over the hello-world view's right before: unlike a rate, hardly moved by the machine's
+    # other work, and it says whose time a request is.
+    cpu: tuple[float, float] | None = None
+    hello_cpu: tuple[float, float] | None = None
 
 
 class Bench:
     def __init__(self, args, server: load.Server) -> None:
         self.args, self.server = args, server
         self.hello_figures: load.Figures | None = None
+        self.hello_cpu: tuple[float, float] | None = None
+        self.row_cpu: tuple[float, float] | None = None
         self.requests = 0  # served so far, for the memory row
         self.api = None
         self.cashier = None
@@ -43,13 +50,7 @@ class Bench:
         # on a shared machine the load moves within one run.
         self.hello_figures = self._wrk("/bench/hello/")
         before = self.server.worker_rss_mb()
-        figures = load.wrk(
-            self.server.base + path,
-            seconds=self.args.seconds,
-            connections=self.args.connections,
-            headers=headers,
-            lua=lua,
-        )
+        figures, self.row_cpu = self._wrk_cpu(path, headers=headers, lua=lua)
         after = self.server.worker_rss_mb()
         self.requests += figures.requests
         if figures.errors:
@@ -57,9 +58,24 @@ class Bench:
         return figures, (max(before, default=0), max(after, default=0))
 
     def _wrk(self, path: str) -> load.Figures:
-        return load.wrk(
-            self.server.base + path, seconds=self.args.seconds, connections=self.args.connections
+        """The hello-world view's figures, and its CPU a request (for the next row)."""
+        figures, self.hello_cpu = self._wrk_cpu(path)
+        return figures
+
+    def _wrk_cpu(self, path: str, *, headers=(), lua: str = "") -> tuple[load.Figures, tuple]:
+        """wrk's figures for `path`, and the CPU ms a request of the workers and PostgreSQL."""
+        workers, postgres = self.server.cpu_seconds()
+        figures = load.wrk(
+            self.server.base + path,
+            seconds=self.args.seconds,
+            connections=self.args.connections,
+            headers=headers,
+            lua=lua,
         )
+        now = self.server.cpu_seconds()
+        served = max(figures.requests, 1)
+        used = (load.cpu_used(workers, now[0]), load.cpu_used(postgres, now[1]))
+        return figures, (1000 * used[0] / served, 1000 * used[1] / served)
 
     def hello(self, label: str = "hello-world view") -> Row:
         figures, rss = self._drive("/bench/hello/")
@@ -69,6 +85,7 @@ class Bench:
     def _rated(self, row: Row) -> Row:
         """The row with the hello-world figures it is compared to."""
         row.hello = self.hello_figures
+        row.cpu, row.hello_cpu, self.row_cpu = self.row_cpu, self.hello_cpu, None
         return row
 
     def _cashier(self):

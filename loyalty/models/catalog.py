@@ -67,6 +67,16 @@ class Item(models.Model):
                 name="retailer_item_gtin_unique",
             ),
         ]
+        indexes = [
+            # The sale's item look-up (selectors/matching.py) says its item numbers are not
+            # empty: most items have none, so the column's own index looks, to a prepared
+            # statement's plan, as if every item matched, and PostgreSQL read the whole table.
+            models.Index(
+                fields=["item_number_key"],
+                condition=~Q(item_number_key=""),
+                name="item_number_key_given",
+            ),
+        ]
 
     def __str__(self) -> str:
         return item_name(self.description, self.size)
