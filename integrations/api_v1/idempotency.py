@@ -1,4 +1,4 @@
-"""Answer a request once: the first answer is stored with a claim and replayed to repeats."""
+"""Answer a request once: the first answer is kept under its keys and replayed to repeats."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
+from loyalty.errors import DomainError
 from loyalty.models import Retailer
 from loyalty.selectors.prepared_cursor import preparing_cursor
 
@@ -71,69 +73,86 @@ def run_once(
     handler: Callable[[], Response],
     request_body: Any = None,
 ) -> Response:
-    """Claim every key in this transaction, run the handler, keep a 2xx answer with the claims.
+    """Run the handler and keep its 2xx answer under every key, in this transaction; a repeat
+    replays the kept answer and changes nothing.
 
-    A concurrent repeat blocks on the unique index until this commits, then replays. A failed
-    answer is not kept (the transaction rolls back), so the POS can fix the request and retry.
-    With `request_body` (canonical JSON) a repeat of a `sale:` key with another body is 409 and
-    names what differed, instead of replaying an answer to a request it did not send."""
-    with transaction.atomic():
-        if (taken := _claim(retailer, keys, request_fingerprint, request_body or {})) is not None:
-            replayed = _replay(retailer, taken, request_fingerprint, request_body)
-            transaction.set_rollback(True)  # give back any key claimed with it
-            return replayed
-        response = handler()
-        if 200 <= response.status_code < 300:
-            _keep(retailer, keys, response)
-        else:
-            transaction.set_rollback(True)
-        return response
+    The keys are written once, with the answer, after the handler: one INSERT a request
+    instead of a claim before and an update after (SPEC §9). So a repeat runs the handler too
+    and is rolled back when the INSERT finds a key kept: a concurrent repeat waits (on the
+    owner or card the first one locked, or on the unique index) until the first commits, then
+    replays. A refusal is not kept, so the POS can fix the request and retry; but a repeat
+    that the first request's own effect refuses (its card is redeemed now, say) replays the
+    first answer, as a repeat always did. With `request_body` (canonical JSON) a repeat of a
+    `sale:` key with another body is 409 and names what differed, instead of replaying an
+    answer to a request it did not send."""
+    kept_under = None
+    try:
+        with transaction.atomic():
+            response = handler()
+            if 200 <= response.status_code < 300:
+                kept_under = _keep(retailer, keys, request_fingerprint, request_body, response)
+                if kept_under is None:
+                    return response
+            transaction.set_rollback(True)  # a refusal, or a repeat: nothing it did stays
+    except (APIException, DomainError):  # what the API answers as a refusal (errors.py)
+        if (kept_under := _first_kept(retailer, keys)) is None:
+            raise
+    else:
+        if kept_under is None and (kept_under := _first_kept(retailer, keys)) is None:
+            return response  # a refusal, not kept: the POS can fix the request and retry
+    # Read after the rollback: a refusal may leave the transaction unusable.
+    return _replay(retailer, kept_under, request_fingerprint, request_body)
 
 
-CLAIM_COLUMNS = ("retailer_id", "key", "fingerprint", "request", "status_code", "response")
-CLAIM_HEAD = "INSERT INTO api_v1_idempotencyrecord (" + ", ".join(CLAIM_COLUMNS) + ", created_at)"
-CLAIM_TAIL = "ON CONFLICT (retailer_id, key) DO NOTHING RETURNING key"
+KEEP_COLUMNS = ("retailer_id", "key", "fingerprint", "request", "status_code", "response")
+KEEP_HEAD = "INSERT INTO api_v1_idempotencyrecord (" + ", ".join(KEEP_COLUMNS) + ", created_at)"
+KEEP_TAIL = "ON CONFLICT (retailer_id, key) DO NOTHING RETURNING key"
 
 
-def _claim(retailer: Retailer, keys: Sequence[str], request_fingerprint: str, body: Any):
-    """Claim every key in one INSERT; the first key (in order) another request holds, or None.
+def _keep(
+    retailer: Retailer,
+    keys: Sequence[str],
+    request_fingerprint: str,
+    body: Any | None,
+    response: Response,
+) -> str | None:
+    """Keep the answer under every key in one INSERT; the first key (in order) another request
+    kept, or None. No keys: nothing to keep.
 
     ON CONFLICT DO NOTHING waits, as the unique index always made a repeat wait, for a
-    concurrent claim of the same key to commit or roll back, and then skips the key only if
-    it was committed. No savepoint is needed to survive the refusal (two round trips a sale,
-    SPEC §9); PostgreSQL and SQLite both take the statement. No keys: nothing to claim."""
+    concurrent insert of the same key to commit or roll back, and then skips the key only if
+    it was committed. No savepoint is needed to survive the refusal; PostgreSQL and SQLite
+    both take the statement. Its SQL is written once (the ORM compiled it anew each time)."""
     if not keys:
         return None
     field = IdempotencyRecord._meta.get_field
-    request_value = field("request").get_db_prep_save(body, connection)
-    response_value = field("response").get_db_prep_save({}, connection)
+    request_value = field("request").get_db_prep_save(body or {}, connection)
+    answer = json.loads(json.dumps(response.data, cls=JSONEncoder))
+    response_value = field("response").get_db_prep_save(answer, connection)
     now = field("created_at").get_db_prep_save(timezone.now(), connection)
     rows, params = [], []
     for key in keys:
         rows.append("(%s, %s, %s, %s, %s, %s, %s)")
-        params += [retailer.pk, key, request_fingerprint, request_value, 0, response_value, now]
-    sql = " ".join((CLAIM_HEAD, "VALUES", ", ".join(rows), CLAIM_TAIL))
+        params += [retailer.pk, key, request_fingerprint, request_value]
+        params += [response.status_code, response_value, now]
+    sql = " ".join((KEEP_HEAD, "VALUES", ", ".join(rows), KEEP_TAIL))
     with preparing_cursor(connection) as cursor:  # one key: one text, planned once
         cursor.execute(sql, params)
-        claimed = {row[0] for row in cursor.fetchall()}
-    return next((key for key in keys if key not in claimed), None)
+        kept = {row[0] for row in cursor.fetchall()}
+    return next((key for key in keys if key not in kept), None)
 
 
-def _keep(retailer: Retailer, keys: Sequence[str], response: Response) -> None:
-    """The answer kept with the claims, for repeats to replay. One UPDATE, its SQL written
-    once (the ORM compiled it anew on every sale). No keys: nothing was claimed."""
+def _first_kept(retailer: Retailer, keys: Sequence[str]) -> str | None:
+    """The first key (in order) an earlier request kept an answer under, or None: asked only
+    when the handler refused, so a repeat still gets the first answer."""
     if not keys:
-        return
-    answer = json.loads(json.dumps(response.data, cls=JSONEncoder))
-    value = IdempotencyRecord._meta.get_field("response").get_db_prep_save(answer, connection)
-    placeholders = "(" + ", ".join(["%s"] * len(keys)) + ")"
-    sql = " ".join((KEEP_HEAD, placeholders))
-    with preparing_cursor(connection) as cursor:
-        cursor.execute(sql, [response.status_code, value, retailer.pk, *keys])
-
-
-KEEP_HEAD = "UPDATE api_v1_idempotencyrecord SET status_code = %s, response = %s"
-KEEP_HEAD += " WHERE retailer_id = %s AND key IN"
+        return None
+    found = set(
+        IdempotencyRecord.objects.filter(retailer=retailer, key__in=keys).values_list(
+            "key", flat=True
+        )
+    )
+    return next((key for key in keys if key in found), None)
 
 
 def _replay(retailer: Retailer, key: str, request_fingerprint: str, body: Any) -> Response:

@@ -40,8 +40,9 @@ class ApiCredential(models.Model):
 class IdempotencyRecord(models.Model):
     """The first answer to a request that must happen once: a sale id or an Idempotency-Key.
 
-    Claimed in the request's transaction, so a concurrent repeat waits on the unique index and
-    then replays the committed answer (DESIGN.md §7: uniqueness in the database)."""
+    Written with the answer at the end of the request's transaction, so a concurrent repeat
+    waits on the unique index (or on the rows the first one locked), finds it and replays the
+    committed answer, its own work rolled back (DESIGN.md §7: uniqueness in the database)."""
 
     retailer = models.ForeignKey("loyalty.Retailer", on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=300)

@@ -93,12 +93,12 @@ def test_a_sale_posts_in_the_same_queries_for_one_line_or_fifty(
         factories.enrolled_card(owner.retailer, required=1, items=[item])
         items.append(item)
     api.get("/api/v1/links/C-1/loyalty")  # the key's first call notes when it was last used
-    # The key, the idempotency claims (one INSERT, no savepoint), the link with the owner's
-    # lock, the visit, the items, the cards they qualify for (with the enrollments and
-    # programs), the lines (no savepoint), the open cards, the new cards, the punches, the
-    # points (one INSERT), the offers, the answer's balance, cards, rewards and coupons (one
-    # statement), and the answer kept with the claims.
-    with django_assert_num_queries(16):
+    # The key, the link with the owner's lock, the visit, the items, the cards they qualify
+    # for (with the enrollments and programs), the lines (no savepoint), the open cards, the
+    # new cards, the punches, the points (one INSERT), the offers, the answer's balance,
+    # cards, rewards and coupons (one statement), and the answer kept under the sale's id
+    # (one INSERT, no savepoint).
+    with django_assert_num_queries(15):
         response = api.post("/api/v1/sales/", sale_of(items, f"S-{lines}"))
     assert response.status_code == 201, response.content
     assert len(response.json()["cards_completed"]) == lines

@@ -92,6 +92,23 @@ def test_the_same_sale_posted_three_times_is_imported_once(api, shop):
     assert points_balance(shop["owner"]) == 109
 
 
+def test_a_repeat_the_first_sale_now_refuses_still_replays_the_first_answer(api, shop):
+    """A sale's answer is kept after the sale is recorded, so a repeat runs the import again
+    before it finds the kept answer: one refused on the way (the customer unlinked since)
+    still gets the first answer, and nothing changes."""
+    from loyalty.models import PosLink
+    from loyalty.services.owners import unlink_pos_customer
+
+    first = api.post("/api/v1/sales/", sale(shop["item"]))
+    unlink_pos_customer(link=PosLink.objects.get(pos_customer_id="C-1"), actor=None)
+    again = api.post("/api/v1/sales/", sale(shop["item"]))
+    assert (again.status_code, again["Idempotent-Replayed"]) == (201, "true")
+    assert again.json() == first.json()
+    assert (Visit.objects.count(), Purchase.objects.count()) == (1, 2)
+    other = api.post("/api/v1/sales/", sale(shop["item"], sale_id="S-2"))
+    assert other.status_code == 404  # a new sale of the unlinked customer is refused
+
+
 def test_a_changed_repeat_of_a_sale_id_is_409_naming_what_differed(api, shop):
     """Issue 13: the changed repeat used to replay the first answer as if it were this one."""
     api.post("/api/v1/sales/", sale(shop["item"], quantity=2))
