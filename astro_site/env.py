@@ -28,6 +28,12 @@ def database_config(default: str = DEFAULT_SQLITE_URL) -> dict:
         # asks for them by name; Django's own cursors bind on the client and prepare nothing,
         # whatever this number): None, Django's default, would turn them off.
         options.setdefault("prepare_threshold", 1_000_000_000)
+        # The planner's price of a random page read: PostgreSQL's default (4) is a spinning
+        # disk's; with the tables in memory it made the sale's and the checkout's joins read
+        # whole catalog tables (items, brands, program cards) instead of a few rows by index
+        # (docs/decisions.md, issue 12). Empty: the server's own setting.
+        if page_cost := env.str("DB_RANDOM_PAGE_COST", default="1.1"):
+            options.setdefault("options", f"-c random_page_cost={float(page_cost)}")
     if config["ENGINE"].endswith("sqlite3"):
         # The demo runs web, worker and beat against one file: wait for locks instead of failing.
         config.setdefault("OPTIONS", {})["timeout"] = 20
