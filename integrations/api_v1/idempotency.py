@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
+from django.http import Http404
 from django.utils import timezone
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
@@ -94,7 +95,7 @@ def run_once(
                 if kept_under is None:
                     return response
             transaction.set_rollback(True)  # a refusal, or a repeat: nothing it did stays
-    except (APIException, DomainError):  # what the API answers as a refusal (errors.py)
+    except (APIException, DomainError, Http404):  # what the API answers as a refusal
         if (kept_under := _first_kept(retailer, keys)) is None:
             raise
     else:
