@@ -209,16 +209,17 @@ def profile(call, runs: int) -> None:
     for _ in range(runs):
         check(call())
     profiler.disable()
+    by_file = bool(os.environ.get("BYFILE"))  # files need their whole paths to tell apart
     stats = pstats.Stats(profiler)
-    if not os.environ.get("BYFILE"):
+    if not by_file:
         stats = stats.strip_dirs()
     stats = stats.sort_stats(os.environ.get("SORT", "cumulative"))
     stats.print_stats(int(os.environ.get("TOP", "45")))
-    if os.environ.get("BYFILE"):  # each file's own time, its functions' tottime summed
-        by_file: dict[str, float] = {}
+    if by_file:  # each file's own time (under the profiler), its functions' tottime summed
+        spent_in: dict[str, float] = {}
         for (path, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
-            by_file[path] = by_file.get(path, 0.0) + tottime
-        for path, spent in sorted(by_file.items(), key=lambda item: -item[1])[:40]:
+            spent_in[path] = spent_in.get(path, 0.0) + tottime
+        for path, spent in sorted(spent_in.items(), key=lambda item: -item[1])[:40]:
             print(f"{1000 * spent / runs:8.3f} ms  {path}")
     if callers := os.environ.get("CALLERS"):  # who calls the functions matching this pattern
         stats.print_callers(callers)
